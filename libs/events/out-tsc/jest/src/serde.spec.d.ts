@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=serde.spec.d.ts.map

@@ -1,0 +1,4 @@
+// Public surface of the event contract.
+export * from './order-placed.js';
+export * from './serde.js';
+export * from './topics.js';

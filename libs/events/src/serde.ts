@@ -1,0 +1,61 @@
+// Versioned (de)serialization of events: bad bytes become a typed error naming the field, never an exception.
+import { z } from 'zod';
+import { orderPlacedV1Schema, type OrderPlaced, type OrderPlacedV1Input } from './order-placed.js';
+
+/** Messages above this size are rejected before parsing. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+export type DecodeErrorKind = 'oversized' | 'invalid_json' | 'unknown_type' | 'unknown_version' | 'schema_violation';
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `device.ip`; empty for the whole message. */
+  field: string;
+  message: string;
+}
+
+export class EventDecodeError extends Error {
+  override readonly name = 'EventDecodeError';
+  constructor(
+    readonly kind: DecodeErrorKind,
+    readonly issues: FieldIssue[],
+  ) {
+    super(`${kind}: ${issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ')}`);
+  }
+}
+
+export type DecodeResult = { ok: true; event: OrderPlaced } | { ok: false; error: EventDecodeError };
+
+const decoders: Record<number, z.ZodType<OrderPlaced>> = { 1: orderPlacedV1Schema };
+
+export const SUPPORTED_VERSIONS = Object.keys(decoders).map(Number);
+
+export function encodeOrderPlaced(event: OrderPlacedV1Input): Buffer {
+  return Buffer.from(JSON.stringify(event));
+}
+
+function fail(kind: DecodeErrorKind, field: string, message: string): DecodeResult {
+  return { ok: false, error: new EventDecodeError(kind, [{ field, message }]) };
+}
+
+export function decodeOrderPlaced(bytes: Buffer | string | null | undefined): DecodeResult {
+  if (bytes == null) return fail('invalid_json', '', 'message has no value');
+  const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
+  if (size > MAX_MESSAGE_BYTES) return fail('oversized', '', `message is ${size} bytes, limit is ${MAX_MESSAGE_BYTES}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(bytes.toString());
+  } catch (error) {
+    return fail('invalid_json', '', (error as Error).message);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('invalid_json', '', 'message is not a JSON object');
+  const { type, version } = raw as { type?: unknown; version?: unknown };
+  if (type !== 'OrderPlaced') return fail('unknown_type', 'type', `unknown event type ${JSON.stringify(type)}`);
+  const decoder = typeof version === 'number' ? decoders[version] : undefined;
+  if (!decoder) {
+    return fail('unknown_version', 'version', `unsupported version ${JSON.stringify(version)}; supported: ${SUPPORTED_VERSIONS.join(', ')}`);
+  }
+  const parsed = decoder.safeParse(raw);
+  if (parsed.success) return { ok: true, event: parsed.data };
+  const issues = parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }));
+  return { ok: false, error: new EventDecodeError('schema_violation', issues) };
+}

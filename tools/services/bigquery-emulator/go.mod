@@ -1,0 +1,3 @@
+module fraudline.local/tools/services/bigquery-emulator
+
+go 1.25.0
