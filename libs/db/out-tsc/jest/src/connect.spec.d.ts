@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=connect.spec.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=db.int.spec.d.ts.map

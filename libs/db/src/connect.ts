@@ -1,0 +1,55 @@
+// Opens the OLTP database: a real Postgres server when a URL is given, otherwise PGlite (Postgres in WebAssembly) on disk.
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { migrationProvider } from './migrations.js';
+import type { Database } from './schema.js';
+
+export type DatabaseTarget = { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir: string };
+
+export interface OltpDatabase {
+  db: Kysely<Database>;
+  target: DatabaseTarget;
+  /** The raw pg pool when on a Postgres server (for COPY and cursors); undefined on PGlite. */
+  pool: pg.Pool | undefined;
+  close(): Promise<void>;
+}
+
+export class DatabaseOpenError extends Error {
+  override readonly name = 'DatabaseOpenError';
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<OltpDatabase> {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, target, pool, close: () => db.destroy() };
+  }
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create(target.dataDir);
+  } catch (error) {
+    throw new DatabaseOpenError(
+      `cannot open the embedded database in ${target.dataDir}: ${(error as Error).message}. ` +
+        'If the data directory is corrupt, start over with --fresh.',
+    );
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
+  return { db, target, pool: undefined, close: () => db.destroy() };
+}
+
+function assertMigrated({ error, results }: MigrationResultSet): void {
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${(error as Error).message}`);
+  }
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  assertMigrated(await new Migrator({ db, provider: migrationProvider }).migrateToLatest());
+}
+
+export async function migrateDown(db: Kysely<Database>): Promise<void> {
+  assertMigrated(await new Migrator({ db, provider: migrationProvider }).migrateDown());
+}

@@ -1,0 +1,151 @@
+// Versioned OLTP migrations, kept in code so a built package carries them and every database agrees with schema.ts.
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/** Runs statements one by one: the extended query protocol allows a single statement per query. */
+async function run(db: Kysely<unknown>, statements: string[]): Promise<void> {
+  for (const statement of statements) await sql.raw(statement).execute(db);
+}
+
+const oltpSchema: Migration = {
+  up: (db) =>
+    run(db, [
+      `CREATE TABLE users (
+        user_id text PRIMARY KEY,
+        first_name text NOT NULL,
+        last_name text NOT NULL,
+        email text NOT NULL,
+        default_payment text NOT NULL,
+        phone text,
+        country char(2) NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now())`,
+      `CREATE INDEX users_created_at_idx ON users (created_at)`,
+      `CREATE TABLE products (
+        product_id text PRIMARY KEY,
+        product_name text NOT NULL,
+        category text NOT NULL,
+        price numeric(18,2) NOT NULL CHECK (price >= 0),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now())`,
+      `CREATE INDEX products_updated_at_idx ON products (updated_at)`,
+      `CREATE TABLE merchants (
+        merchant_id text PRIMARY KEY,
+        merchant_name text NOT NULL,
+        category text NOT NULL,
+        country char(2) NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now())`,
+      `CREATE TABLE devices (
+        device_id text PRIMARY KEY,
+        device_type text NOT NULL,
+        os text NOT NULL,
+        browser text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now())`,
+      `CREATE TABLE orders (
+        order_id uuid PRIMARY KEY,
+        user_id text NOT NULL REFERENCES users,
+        product_id text NOT NULL REFERENCES products,
+        merchant_id text NOT NULL REFERENCES merchants,
+        quantity integer NOT NULL CHECK (quantity > 0),
+        unit_price numeric(18,2) NOT NULL CHECK (unit_price >= 0),
+        amount numeric(18,2) NOT NULL CHECK (amount >= 0),
+        currency char(3) NOT NULL,
+        payment_method text NOT NULL,
+        country char(2) NOT NULL,
+        device_id text NOT NULL,
+        ip inet NOT NULL,
+        ip_country char(2) NOT NULL,
+        is_vpn boolean NOT NULL,
+        email text,
+        created_at timestamptz NOT NULL,
+        ingested_at timestamptz NOT NULL DEFAULT now())`,
+      `CREATE INDEX orders_user_time_idx ON orders (user_id, created_at)`,
+      `CREATE INDEX orders_device_time_idx ON orders (device_id, created_at)`,
+      `CREATE INDEX orders_ip_time_idx ON orders (ip, created_at)`,
+      `CREATE INDEX orders_created_at_idx ON orders (created_at)`,
+      `CREATE TABLE decisions (
+        order_id uuid PRIMARY KEY REFERENCES orders,
+        decision text NOT NULL CHECK (decision IN ('approve', 'review', 'decline')),
+        score smallint NOT NULL CHECK (score BETWEEN 0 AND 100),
+        status text NOT NULL CHECK (status IN ('fraud', 'genuine')),
+        is_fraud boolean NOT NULL,
+        reasons jsonb NOT NULL,
+        ruleset_id text NOT NULL,
+        ruleset_version integer NOT NULL,
+        latency_ms numeric(12,3) NOT NULL,
+        order_created_at timestamptz NOT NULL,
+        decided_at timestamptz NOT NULL DEFAULT now())`,
+      `CREATE INDEX decisions_order_created_at_idx ON decisions (order_created_at)`,
+      `CREATE TABLE order_labels (
+        order_id uuid PRIMARY KEY REFERENCES orders,
+        pattern text NOT NULL,
+        is_fraud boolean NOT NULL)`,
+      `CREATE SCHEMA IF NOT EXISTS raw`,
+      `CREATE TABLE raw.order_events (
+        topic text NOT NULL,
+        partition integer NOT NULL,
+        "offset" bigint NOT NULL,
+        message_key text,
+        order_id uuid NOT NULL UNIQUE,
+        message jsonb NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (topic, partition, "offset"))`,
+      `CREATE TABLE raw.rejected_events (
+        id bigserial PRIMARY KEY,
+        topic text NOT NULL,
+        partition integer NOT NULL,
+        "offset" bigint NOT NULL,
+        message_key text,
+        payload text NOT NULL,
+        payload_encoding text NOT NULL CHECK (payload_encoding IN ('utf8', 'base64')),
+        error_kind text NOT NULL,
+        error jsonb NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (topic, partition, "offset"))`,
+      `CREATE TABLE rulesets (
+        ruleset_id text NOT NULL,
+        version integer NOT NULL CHECK (version > 0),
+        status text NOT NULL CHECK (status IN ('draft', 'active', 'retired')),
+        document jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        activated_at timestamptz,
+        PRIMARY KEY (ruleset_id, version))`,
+      `CREATE UNIQUE INDEX rulesets_one_active_idx ON rulesets ((true)) WHERE status = 'active'`,
+      `CREATE TABLE risk_list (
+        user_id text PRIMARY KEY,
+        risk_status text NOT NULL CHECK (risk_status IN ('Blacklist', 'Watchlist', 'Good Standing')),
+        fraud_orders integer NOT NULL,
+        total_orders integer NOT NULL,
+        published_at timestamptz NOT NULL DEFAULT now())`,
+      `CREATE TABLE load_ledger (
+        table_name text NOT NULL,
+        logical_date date NOT NULL,
+        status text NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+        row_count bigint,
+        checksum text,
+        started_at timestamptz NOT NULL,
+        finished_at timestamptz,
+        error text,
+        attempts integer NOT NULL DEFAULT 1,
+        PRIMARY KEY (table_name, logical_date))`,
+    ]),
+  down: (db) =>
+    run(db, [
+      'DROP TABLE load_ledger',
+      'DROP TABLE risk_list',
+      'DROP TABLE rulesets',
+      'DROP TABLE raw.rejected_events',
+      'DROP TABLE raw.order_events',
+      'DROP TABLE order_labels',
+      'DROP TABLE decisions',
+      'DROP TABLE orders',
+      'DROP TABLE devices',
+      'DROP TABLE merchants',
+      'DROP TABLE products',
+      'DROP TABLE users',
+    ]),
+};
+
+export const migrations: Record<string, Migration> = { '0001_oltp_schema': oltpSchema };
+
+export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

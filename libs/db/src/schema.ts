@@ -1,0 +1,172 @@
+// The OLTP schema written once as types: migrations create it and every query is checked against it.
+import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
+
+/** numeric comes back from Postgres as a string; we keep it that way so money never passes through a float. */
+type Numeric = ColumnType<string, string | number, string | number>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedTimestamp = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface UsersTable {
+  user_id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  default_payment: string;
+  phone: string | null;
+  country: string;
+  created_at: CreatedTimestamp;
+  updated_at: UpdatedTimestamp;
+}
+
+export interface ProductsTable {
+  product_id: string;
+  product_name: string;
+  category: string;
+  price: Numeric;
+  created_at: CreatedTimestamp;
+  updated_at: UpdatedTimestamp;
+}
+
+export interface MerchantsTable {
+  merchant_id: string;
+  merchant_name: string;
+  category: string;
+  country: string;
+  created_at: CreatedTimestamp;
+  updated_at: UpdatedTimestamp;
+}
+
+export interface DevicesTable {
+  device_id: string;
+  device_type: string;
+  os: string;
+  browser: string;
+  created_at: CreatedTimestamp;
+}
+
+export interface OrdersTable {
+  order_id: string;
+  user_id: string;
+  product_id: string;
+  merchant_id: string;
+  quantity: number;
+  unit_price: Numeric;
+  amount: Numeric;
+  currency: string;
+  payment_method: string;
+  country: string;
+  device_id: string;
+  ip: string;
+  ip_country: string;
+  is_vpn: boolean;
+  email: string | null;
+  /** When the customer placed the order (event time); daily loads slice on it. */
+  created_at: Timestamp;
+  ingested_at: CreatedTimestamp;
+}
+
+export type Reason = { ruleId: string; reason: string; score: number; action?: 'decline' | 'review' | 'allow' };
+
+export interface DecisionsTable {
+  order_id: string;
+  decision: 'approve' | 'review' | 'decline';
+  score: number;
+  status: 'fraud' | 'genuine';
+  is_fraud: boolean;
+  reasons: JSONColumnType<Reason[], string, string>;
+  ruleset_id: string;
+  ruleset_version: number;
+  /** Milliseconds from event time to the decision, as measured by the decider. */
+  latency_ms: Numeric;
+  /** The order's event time, copied so a day's decisions load with that day's orders. */
+  order_created_at: Timestamp;
+  decided_at: CreatedTimestamp;
+}
+
+/** Ground truth from the generator, kept apart from the order so rules can never read it. */
+export interface OrderLabelsTable {
+  order_id: string;
+  pattern: string;
+  is_fraud: boolean;
+}
+
+export interface OrderEventsTable {
+  topic: string;
+  partition: number;
+  offset: ColumnType<string, string | number | bigint, never>;
+  message_key: string | null;
+  order_id: string;
+  message: JSONColumnType<Record<string, unknown>, string, never>;
+  received_at: CreatedTimestamp;
+}
+
+export interface RejectedEventsTable {
+  id: Generated<string>;
+  topic: string;
+  partition: number;
+  offset: ColumnType<string, string | number | bigint, never>;
+  message_key: string | null;
+  /** The bytes as received (UTF-8, or base64 when not valid text); nothing is dropped. */
+  payload: string;
+  payload_encoding: 'utf8' | 'base64';
+  error_kind: string;
+  error: JSONColumnType<{ field: string; message: string }[], string, never>;
+  received_at: CreatedTimestamp;
+}
+
+export interface RulesetsTable {
+  ruleset_id: string;
+  version: number;
+  status: 'draft' | 'active' | 'retired';
+  document: JSONColumnType<Record<string, unknown>, string, string>;
+  created_at: CreatedTimestamp;
+  activated_at: Timestamp | null;
+}
+
+export interface RiskListTable {
+  user_id: string;
+  risk_status: 'Blacklist' | 'Watchlist' | 'Good Standing';
+  fraud_orders: number;
+  total_orders: number;
+  published_at: UpdatedTimestamp;
+}
+
+export interface LoadLedgerTable {
+  table_name: string;
+  logical_date: ColumnType<string, string, string>;
+  status: 'running' | 'succeeded' | 'failed';
+  row_count: ColumnType<string, number | string | null, number | string | null> | null;
+  checksum: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  error: string | null;
+  attempts: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  products: ProductsTable;
+  merchants: MerchantsTable;
+  devices: DevicesTable;
+  orders: OrdersTable;
+  decisions: DecisionsTable;
+  order_labels: OrderLabelsTable;
+  'raw.order_events': OrderEventsTable;
+  'raw.rejected_events': RejectedEventsTable;
+  rulesets: RulesetsTable;
+  risk_list: RiskListTable;
+  load_ledger: LoadLedgerTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type Product = Selectable<ProductsTable>;
+export type NewProduct = Insertable<ProductsTable>;
+export type Merchant = Selectable<MerchantsTable>;
+export type NewMerchant = Insertable<MerchantsTable>;
+export type NewDevice = Insertable<DevicesTable>;
+export type NewOrder = Insertable<OrdersTable>;
+export type NewDecision = Insertable<DecisionsTable>;
+export type Ruleset = Selectable<RulesetsTable>;
+export type LedgerEntry = Selectable<LoadLedgerTable>;

@@ -1,0 +1,114 @@
+// The FeatureSnapshot contract: the only data a rule may read, declared once for TypeScript, CEL and templates.
+import type { PaymentMethod } from '@fraudline/events';
+
+export const RISK_STATUSES = ['Blacklist', 'Watchlist', 'Good Standing'] as const;
+export type RiskStatus = (typeof RISK_STATUSES)[number];
+
+/** Facts about the order being decided. Amounts are IDR as JS numbers (parsed from the event's exact decimal strings). */
+export interface OrderFeatures {
+  orderId: string;
+  amount: number;
+  quantity: number;
+  unitPrice: number;
+  paymentMethod: PaymentMethod;
+  /** Billing country, ISO 3166-1 alpha-2. */
+  country: string;
+  /** Country the client IP geolocates to. */
+  ipCountry: string;
+  isVpn: boolean;
+  deviceType: string;
+  /** Hour of day 0–23 in the business time zone (Asia/Jakarta unless configured). */
+  hourLocal: number;
+  /** Whole days between account creation and this order; -1 when the account creation time is unknown. */
+  accountAgeDays: number;
+}
+
+/**
+ * The user's earlier orders. Windows are exact event-time intervals [t − W, t) where t is this order's placedAt:
+ * this order itself and anything placed at or after t are never counted.
+ */
+export interface UserFeatures {
+  orders10m: number;
+  orders1h: number;
+  orders24h: number;
+  amount10m: number;
+  amount1h: number;
+  amount24h: number;
+  /** Orders with amount < 100,000 IDR in the last hour (card-testing signal). */
+  smallOrders1h: number;
+  /** Orders known before this one, over the account's whole life. */
+  lifetimeOrders: number;
+  /** Lifetime average order amount before this order; 0 when there is none. */
+  avgAmount: number;
+  riskStatus: RiskStatus;
+}
+
+/** Earlier orders placed from this device, any user. */
+export interface DeviceFeatures {
+  /** Distinct users among the device's earlier orders in the last 24 h (this order's user only if seen before). */
+  distinctUsers24h: number;
+  orders1h: number;
+}
+
+/** Earlier orders placed from this IP address, any user. */
+export interface IpFeatures {
+  distinctUsers24h: number;
+  orders1h: number;
+}
+
+/** Earlier orders placed with this (lower-cased) email; all zero when the order has no email. */
+export interface EmailFeatures {
+  distinctUsers24h: number;
+}
+
+/** Everything a rule can see about one order. CEL expressions read it by these exact keys, e.g. `user.orders1h > 5`. */
+export interface FeatureSnapshot {
+  order: OrderFeatures;
+  user: UserFeatures;
+  device: DeviceFeatures;
+  ip: IpFeatures;
+  email: EmailFeatures;
+}
+
+export type FeatureGroup = keyof FeatureSnapshot;
+
+/** CEL type of each feature. Every number is a CEL `double`, so arithmetic literals must be written `5.0`; comparisons accept `5`. */
+export type CelFieldType = 'double' | 'string' | 'bool';
+
+type FeatureSchema = { readonly [G in FeatureGroup]: { readonly [K in keyof FeatureSnapshot[G]]-?: CelFieldType } };
+
+export const FEATURE_SCHEMA: FeatureSchema = {
+  order: {
+    orderId: 'string',
+    amount: 'double',
+    quantity: 'double',
+    unitPrice: 'double',
+    paymentMethod: 'string',
+    country: 'string',
+    ipCountry: 'string',
+    isVpn: 'bool',
+    deviceType: 'string',
+    hourLocal: 'double',
+    accountAgeDays: 'double',
+  },
+  user: {
+    orders10m: 'double',
+    orders1h: 'double',
+    orders24h: 'double',
+    amount10m: 'double',
+    amount1h: 'double',
+    amount24h: 'double',
+    smallOrders1h: 'double',
+    lifetimeOrders: 'double',
+    avgAmount: 'double',
+    riskStatus: 'string',
+  },
+  device: { distinctUsers24h: 'double', orders1h: 'double' },
+  ip: { distinctUsers24h: 'double', orders1h: 'double' },
+  email: { distinctUsers24h: 'double' },
+};
+
+export const FEATURE_GROUPS = Object.keys(FEATURE_SCHEMA) as FeatureGroup[];
+
+/** Orders below this amount (IDR) count as "small" for the card-testing signal. */
+export const SMALL_ORDER_AMOUNT = 100_000;

@@ -1,0 +1,2 @@
+// Public surface of the generators.
+export * from './contract.js';

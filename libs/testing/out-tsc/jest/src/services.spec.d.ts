@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=services.spec.d.ts.map

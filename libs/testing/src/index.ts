@@ -1,0 +1,3 @@
+// Public surface of the test harness for real services.
+export * from './databases.js';
+export * from './services.js';
