@@ -1,0 +1,158 @@
+// The decision engine: a ruleset is parsed and type-checked once, then decides orders from features with no I/O.
+import type { ParseResult } from '@marcbachmann/cel-js';
+import { featureEnvironment, FeatureVariables } from './cel-environment.js';
+import type { FeatureSnapshot } from './features.js';
+import { compileReasonTemplate, type ReasonTemplate } from './reason-template.js';
+import { parseRulesetDocument, RulesetError, type RuleAction, type RulesetDocument, type RulesetIssue, type Thresholds } from './ruleset.js';
+
+export const DECISION_OUTCOMES = ['approve', 'review', 'decline'] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+export interface DecisionReason {
+  ruleId: string;
+  /** The rule's reason template rendered with this order's features. */
+  reason: string;
+  /** The rule's score contribution. */
+  score: number;
+  action?: RuleAction;
+}
+
+export interface Decision {
+  decision: DecisionOutcome;
+  /** Sum of the fired rules' contributions, clamped to 100. */
+  score: number;
+  /** Every fired rule, in ruleset order. */
+  reasons: DecisionReason[];
+  rulesetId: string;
+  rulesetVersion: number;
+  status: 'fraud' | 'genuine';
+  /** True exactly when the decision is `decline`. */
+  isFraud: boolean;
+}
+
+export interface CompiledRuleset {
+  readonly id: string;
+  readonly version: number;
+  readonly document: RulesetDocument;
+  decide(features: FeatureSnapshot): Decision;
+}
+
+/** A rule that type-checked at load but failed on a concrete snapshot, e.g. a missing or mistyped feature. */
+export class RuleEvaluationError extends Error {
+  override readonly name = 'RuleEvaluationError';
+  constructor(
+    readonly rulesetId: string,
+    readonly ruleId: string,
+    cause: unknown,
+  ) {
+    super(`ruleset "${rulesetId}" rule "${ruleId}" failed to evaluate: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+interface CompiledRule {
+  id: string;
+  score: number;
+  action: RuleAction | undefined;
+  when: ParseResult;
+  reason: ReasonTemplate;
+}
+
+function compileRule(rule: RulesetDocument['rules'][number], index: number, issues: RulesetIssue[]): CompiledRule | undefined {
+  const field = `rules.${index}`;
+  const issueCount = issues.length;
+  let when: ParseResult | undefined;
+  let reason: ReasonTemplate | undefined;
+  try {
+    when = featureEnvironment().parse(rule.when);
+    const checked = when.check();
+    if (!checked.valid) issues.push({ ruleId: rule.id, field: `${field}.when`, message: checked.error?.message ?? 'does not type-check' });
+    else if (checked.type !== 'bool') issues.push({ ruleId: rule.id, field: `${field}.when`, message: `must evaluate to bool, got ${checked.type}` });
+  } catch (error) {
+    issues.push({ ruleId: rule.id, field: `${field}.when`, message: (error as Error).message });
+  }
+  try {
+    reason = compileReasonTemplate(rule.reason);
+  } catch (error) {
+    issues.push({ ruleId: rule.id, field: `${field}.reason`, message: (error as Error).message });
+  }
+  if (issues.length > issueCount || !when || !reason) return undefined;
+  return { id: rule.id, score: rule.score, action: rule.action, when, reason };
+}
+
+function outcomeForScore(score: number, thresholds: Thresholds): DecisionOutcome {
+  if (score >= thresholds.decline) return 'decline';
+  if (score >= thresholds.review) return 'review';
+  return 'approve';
+}
+
+/**
+ * Precedence: a fired `decline` action beats everything; else a fired `allow` approves regardless of score;
+ * else a fired `review` action floors the outcome at review; else the score decides against the thresholds.
+ */
+export function resolveOutcome(score: number, firedActions: ReadonlySet<RuleAction>, thresholds: Thresholds): DecisionOutcome {
+  if (firedActions.has('decline')) return 'decline';
+  if (firedActions.has('allow')) return 'approve';
+  const byScore = outcomeForScore(score, thresholds);
+  return firedActions.has('review') && byScore === 'approve' ? 'review' : byScore;
+}
+
+class Ruleset implements CompiledRuleset {
+  readonly id: string;
+  readonly version: number;
+  readonly #variables = new FeatureVariables();
+  readonly #firedActions = new Set<RuleAction>();
+
+  constructor(
+    readonly document: RulesetDocument,
+    private readonly rules: readonly CompiledRule[],
+  ) {
+    this.id = document.id;
+    this.version = document.version;
+  }
+
+  decide(features: FeatureSnapshot): Decision {
+    this.#variables.load(features);
+    const context = this.#variables.context;
+    const firedActions = this.#firedActions;
+    firedActions.clear();
+    const reasons: DecisionReason[] = [];
+    let total = 0;
+    for (const rule of this.rules) {
+      if (!this.#fires(rule, context)) continue;
+      total += rule.score;
+      const reason: DecisionReason = { ruleId: rule.id, reason: rule.reason(features), score: rule.score };
+      if (rule.action) {
+        reason.action = rule.action;
+        firedActions.add(rule.action);
+      }
+      reasons.push(reason);
+    }
+    const score = Math.min(total, 100);
+    const decision = resolveOutcome(score, firedActions, this.document.thresholds);
+    const isFraud = decision === 'decline';
+    return { decision, score, reasons, rulesetId: this.id, rulesetVersion: this.version, status: isFraud ? 'fraud' : 'genuine', isFraud };
+  }
+
+  #fires(rule: CompiledRule, context: FeatureVariables['context']): boolean {
+    try {
+      return rule.when(context) === true;
+    } catch (error) {
+      throw new RuleEvaluationError(this.id, rule.id, error);
+    }
+  }
+}
+
+/**
+ * Validates a ruleset document, then parses and type-checks every rule against the FeatureSnapshot once.
+ * Throws a RulesetError listing every bad rule (syntax, unknown variable or field, non-bool result, bad template).
+ */
+export function compileRuleset(input: unknown): CompiledRuleset {
+  const document = parseRulesetDocument(input);
+  const issues: RulesetIssue[] = [];
+  const rules = document.rules.map((rule, index) => compileRule(rule, index, issues));
+  if (issues.length > 0) throw new RulesetError(document.id, issues);
+  return new Ruleset(
+    document,
+    rules.filter((rule): rule is CompiledRule => rule !== undefined),
+  );
+}

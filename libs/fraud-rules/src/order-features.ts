@@ -1,0 +1,94 @@
+// Turns an OrderPlaced event into what the rules may see; the simulation ground truth is deliberately never read.
+import type { OrderPlaced } from '@fraudline/events';
+import type { OrderFeatures } from './features.js';
+
+export const DEFAULT_BUSINESS_TIME_ZONE = 'Asia/Jakarta';
+
+const DAY_MS = 86_400_000;
+
+/** The minimum an order contributes to feature windows: who placed it, from where, how much and when. */
+export interface OrderFacts {
+  orderId: string;
+  userId: string;
+  deviceId: string;
+  ip: string;
+  /** Lower-cased so one mailbox is one key; absent when the storefront sends no email. */
+  email?: string | undefined;
+  amount: number;
+  placedAtMs: number;
+}
+
+/** One order ready to be decided: its window facts and its own features. */
+export interface PreparedOrder {
+  facts: OrderFacts;
+  features: OrderFeatures;
+}
+
+export interface OrderFeatureOptions {
+  /** IANA time zone in which `hourLocal` is computed. */
+  timeZone?: string;
+}
+
+const hourFormats = new Map<string, Intl.DateTimeFormat>();
+
+function hourFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = hourFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' });
+    hourFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** Hour of day 0–23 of an instant in an IANA time zone; throws a RangeError for an unknown zone. */
+export function hourInTimeZone(epochMs: number, timeZone: string = DEFAULT_BUSINESS_TIME_ZONE): number {
+  const hour = hourFormat(timeZone)
+    .formatToParts(epochMs)
+    .find((part) => part.type === 'hour');
+  return Number(hour?.value);
+}
+
+/** Event timestamps are RFC 3339 with an offset, so Date.parse is unambiguous. */
+export function placedAtMs(event: Pick<OrderPlaced, 'placedAt'>): number {
+  return Date.parse(event.placedAt);
+}
+
+export function orderFactsFromEvent(event: OrderPlaced): OrderFacts {
+  return {
+    orderId: event.orderId,
+    userId: event.userId,
+    deviceId: event.device.deviceId,
+    ip: event.device.ip,
+    email: event.customer?.email.toLowerCase(),
+    amount: Number(event.amount),
+    placedAtMs: placedAtMs(event),
+  };
+}
+
+/** Whole days from account creation to the order; a creation time after the order (clock skew) counts as 0. */
+function accountAgeDays(event: OrderPlaced, placedAt: number): number {
+  const createdAt = event.customer?.accountCreatedAt;
+  if (createdAt === undefined) return -1;
+  return Math.max(0, Math.floor((placedAt - Date.parse(createdAt)) / DAY_MS));
+}
+
+export function orderFeaturesFromEvent(event: OrderPlaced, options: OrderFeatureOptions = {}): OrderFeatures {
+  const placedAt = placedAtMs(event);
+  return {
+    orderId: event.orderId,
+    amount: Number(event.amount),
+    quantity: event.quantity,
+    unitPrice: Number(event.unitPrice),
+    paymentMethod: event.paymentMethod,
+    country: event.country,
+    ipCountry: event.device.ipCountry,
+    isVpn: event.device.isVpn,
+    deviceType: event.device.deviceType,
+    hourLocal: hourInTimeZone(placedAt, options.timeZone),
+    accountAgeDays: accountAgeDays(event, placedAt),
+  };
+}
+
+export function prepareOrder(event: OrderPlaced, options: OrderFeatureOptions = {}): PreparedOrder {
+  return { facts: orderFactsFromEvent(event), features: orderFeaturesFromEvent(event, options) };
+}

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=postgres-warehouse.spec.d.ts.map
