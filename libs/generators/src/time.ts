@@ -6,6 +6,9 @@ export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
+/** The clock catalog generators use when the caller gives none, so such calls stay reproducible. */
+export const DEFAULT_CATALOG_DATE: Readonly<Date> = new Date('2026-01-01T00:00:00.000Z');
+
 export type TimeZoneName = 'Asia/Jakarta' | 'UTC';
 
 /** Jakarta has no daylight saving, so a fixed offset is exact. */

@@ -2,7 +2,7 @@
 import type { Faker } from '@faker-js/faker';
 import { PAYMENT_METHODS, type PaymentMethod } from './contract.js';
 import { seededFaker, sequenceId, type CatalogLocale } from './random.js';
-import { DAY_MS } from './time.js';
+import { DAY_MS, DEFAULT_CATALOG_DATE } from './time.js';
 
 export const EMAIL_FORMATS = ['first.last', 'first.N', 'last_f'] as const;
 export type EmailFormat = (typeof EMAIL_FORMATS)[number];
@@ -46,9 +46,6 @@ export interface GeneratedUsers {
   emailFormat: EmailFormat;
   users: UserRow[];
 }
-
-/** A fixed default clock keeps calls without `asOf` reproducible. */
-export const DEFAULT_CATALOG_DATE = new Date('2026-01-01T00:00:00.000Z');
 
 const EMAIL_DOMAINS: Readonly<Record<CatalogLocale, readonly string[]>> = {
   id_ID: ['gmail.com', 'yahoo.co.id', 'yahoo.com', 'outlook.com', 'ymail.com'],

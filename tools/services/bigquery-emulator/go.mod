@@ -1,3 +1,5 @@
+// Why: pins goccy/bigquery-emulator (+ go.sum) so services.sh can build it; `go install ...@v0.8.1` fails (proxy @v/list 403).
+// Build: go build -o <out> github.com/goccy/bigquery-emulator/cmd/bigquery-emulator  (the `tool` line keeps it required on `go mod tidy`)
 module fraudline.local/tools/services/bigquery-emulator
 
 go 1.25.0

@@ -1,0 +1,193 @@
+// Exact event-time window arithmetic over earlier orders; pure, so the stream processor and backfills agree to the order.
+import {
+  SMALL_ORDER_AMOUNT,
+  type DeviceFeatures,
+  type EmailFeatures,
+  type FeatureSnapshot,
+  type RiskStatus,
+  type UserFeatures,
+} from './features.js';
+import type { OrderFacts, PreparedOrder } from './order-features.js';
+
+export const WINDOW_MS = { tenMinutes: 10 * 60_000, oneHour: 60 * 60_000, oneDay: 24 * 60 * 60_000 } as const;
+
+/** A user's totals over every order already stored, including any also passed as `history`. */
+export interface LifetimeTotals {
+  userId: string;
+  orders: number;
+  totalAmount: number;
+}
+
+export interface FeatureWindowInit {
+  /** Earlier orders, any order; only those in [t − 24 h, t) of a decided order affect it. */
+  history?: Iterable<OrderFacts>;
+  /** Lifetime totals per user; users without an entry start at zero. History is not added to these. */
+  lifetime?: Iterable<LifetimeTotals>;
+  /** Users without an entry are 'Good Standing'. */
+  riskStatuses?: ReadonlyMap<string, RiskStatus>;
+}
+
+type Totals = { orders: number; totalAmount: number };
+
+/** Index of the first entry placed at or after `atMs`; entries are sorted by placedAtMs. */
+function firstAtOrAfter(entries: readonly OrderFacts[], atMs: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((entries[mid] as OrderFacts).placedAtMs < atMs) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Index of the first entry placed strictly after `atMs`, so equal timestamps keep arrival order. */
+function firstAfter(entries: readonly OrderFacts[], atMs: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((entries[mid] as OrderFacts).placedAtMs <= atMs) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Earlier orders under one key (a user, device, IP or email), kept sorted by event time. */
+class KeyedOrders {
+  readonly #byKey = new Map<string, OrderFacts[]>();
+
+  add(key: string, facts: OrderFacts): void {
+    const entries = this.#byKey.get(key);
+    if (!entries) {
+      this.#byKey.set(key, [facts]);
+      return;
+    }
+    const last = entries[entries.length - 1];
+    if (!last || last.placedAtMs <= facts.placedAtMs) entries.push(facts);
+    else entries.splice(firstAfter(entries, facts.placedAtMs), 0, facts);
+  }
+
+  /** Every order under `key` in [t − 24 h, t), except the order being decided. */
+  *lastDay(key: string, current: OrderFacts): Generator<OrderFacts> {
+    const entries = this.#byKey.get(key);
+    if (!entries) return;
+    const t = current.placedAtMs;
+    const end = firstAtOrAfter(entries, t);
+    for (let i = firstAtOrAfter(entries, t - WINDOW_MS.oneDay); i < end; i++) {
+      const entry = entries[i] as OrderFacts;
+      if (entry.orderId !== current.orderId) yield entry;
+    }
+  }
+
+  sharing(key: string | undefined, current: OrderFacts): DeviceFeatures {
+    const users = new Set<string>();
+    let orders1h = 0;
+    if (key !== undefined) {
+      for (const entry of this.lastDay(key, current)) {
+        users.add(entry.userId);
+        if (current.placedAtMs - entry.placedAtMs <= WINDOW_MS.oneHour) orders1h++;
+      }
+    }
+    return { distinctUsers24h: users.size, orders1h };
+  }
+}
+
+/**
+ * Computes FeatureSnapshots for a batch. Call `snapshot(order)` and then `record(order.facts)` for each order in
+ * offset order, so a later order of the same user sees the earlier ones. Windows are exact: an earlier order counts
+ * in window W when t − W ≤ placedAt < t (t = the decided order's placedAt); no buckets.
+ */
+export class FeatureWindow {
+  readonly #users = new KeyedOrders();
+  readonly #devices = new KeyedOrders();
+  readonly #ips = new KeyedOrders();
+  readonly #emails = new KeyedOrders();
+  readonly #knownOrderIds = new Set<string>();
+  readonly #lifetime = new Map<string, Totals>();
+  readonly #riskStatuses: ReadonlyMap<string, RiskStatus>;
+
+  constructor(init: FeatureWindowInit = {}) {
+    for (const totals of init.lifetime ?? []) this.#lifetime.set(totals.userId, { orders: totals.orders, totalAmount: totals.totalAmount });
+    for (const facts of init.history ?? []) this.#index(facts);
+    this.#riskStatuses = init.riskStatuses ?? new Map();
+  }
+
+  /**
+   * Adds a decided order to the windows and to its user's lifetime totals. Returns false, changing nothing,
+   * for an order id already known (a redelivery, or an order passed as history).
+   */
+  record(facts: OrderFacts): boolean {
+    if (!this.#index(facts)) return false;
+    const totals = this.#lifetime.get(facts.userId);
+    if (totals) {
+      totals.orders += 1;
+      totals.totalAmount += facts.amount;
+    } else {
+      this.#lifetime.set(facts.userId, { orders: 1, totalAmount: facts.amount });
+    }
+    return true;
+  }
+
+  snapshot(order: PreparedOrder): FeatureSnapshot {
+    const current = order.facts;
+    const email: EmailFeatures = { distinctUsers24h: this.#emails.sharing(current.email, current).distinctUsers24h };
+    return {
+      order: order.features,
+      user: this.#userFeatures(current),
+      device: this.#devices.sharing(current.deviceId, current),
+      ip: this.#ips.sharing(current.ip, current),
+      email,
+    };
+  }
+
+  /** The batch step: the snapshot this order is decided on, then the order joins the windows. */
+  snapshotThenRecord(order: PreparedOrder): FeatureSnapshot {
+    const snapshot = this.snapshot(order);
+    this.record(order.facts);
+    return snapshot;
+  }
+
+  #index(facts: OrderFacts): boolean {
+    if (this.#knownOrderIds.has(facts.orderId)) return false;
+    this.#knownOrderIds.add(facts.orderId);
+    this.#users.add(facts.userId, facts);
+    this.#devices.add(facts.deviceId, facts);
+    this.#ips.add(facts.ip, facts);
+    if (facts.email !== undefined) this.#emails.add(facts.email, facts);
+    return true;
+  }
+
+  #userFeatures(current: OrderFacts): UserFeatures {
+    const features: UserFeatures = {
+      orders10m: 0,
+      orders1h: 0,
+      orders24h: 0,
+      amount10m: 0,
+      amount1h: 0,
+      amount24h: 0,
+      smallOrders1h: 0,
+      lifetimeOrders: 0,
+      avgAmount: 0,
+      riskStatus: this.#riskStatuses.get(current.userId) ?? 'Good Standing',
+    };
+    for (const entry of this.#users.lastDay(current.userId, current)) {
+      const age = current.placedAtMs - entry.placedAtMs;
+      features.orders24h++;
+      features.amount24h += entry.amount;
+      if (age > WINDOW_MS.oneHour) continue;
+      features.orders1h++;
+      features.amount1h += entry.amount;
+      if (entry.amount < SMALL_ORDER_AMOUNT) features.smallOrders1h++;
+      if (age > WINDOW_MS.tenMinutes) continue;
+      features.orders10m++;
+      features.amount10m += entry.amount;
+    }
+    const totals = this.#lifetime.get(current.userId);
+    if (totals && totals.orders > 0) {
+      features.lifetimeOrders = totals.orders;
+      features.avgAmount = totals.totalAmount / totals.orders;
+    }
+    return features;
+  }
+}

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=ops-server.spec.d.ts.map
