@@ -27,6 +27,8 @@ export default [
           ],
         },
       ],
+      // noUncheckedIndexedAccess makes index reads optional; a checked '!' is the honest way to say "this index exists".
+      '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },

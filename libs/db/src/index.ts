@@ -2,4 +2,6 @@
 export * from './catalog.js';
 export * from './connect.js';
 export * from './migrations.js';
+export * from './order-store.js';
+export * from './rulesets.js';
 export * from './schema.js';

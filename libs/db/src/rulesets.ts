@@ -1,0 +1,38 @@
+// Rulesets are versioned documents in the database; activating one is a single transaction that retires the previous.
+import type { Kysely } from 'kysely';
+import type { Database, Ruleset } from './schema.js';
+
+export interface RulesetRef {
+  ruleset_id: string;
+  version: number;
+}
+
+export async function saveRuleset(db: Kysely<Database>, ruleset: RulesetRef & { document: Record<string, unknown> }): Promise<void> {
+  await db
+    .insertInto('rulesets')
+    .values({ ...ruleset, status: 'draft', document: JSON.stringify(ruleset.document) })
+    .onConflict((oc) => oc.columns(['ruleset_id', 'version']).doNothing())
+    .execute();
+}
+
+export async function activateRuleset(db: Kysely<Database>, { ruleset_id, version }: RulesetRef): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('rulesets').set({ status: 'retired' }).where('status', '=', 'active').execute();
+    const updated = await trx
+      .updateTable('rulesets')
+      .set({ status: 'active', activated_at: new Date() })
+      .where('ruleset_id', '=', ruleset_id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw new Error(`ruleset ${ruleset_id}@${version} is not stored; save it first`);
+  });
+}
+
+/** The active ruleset's id and version: a cheap check made between batches. */
+export async function activeRulesetRef(db: Kysely<Database>): Promise<RulesetRef | undefined> {
+  return db.selectFrom('rulesets').select(['ruleset_id', 'version']).where('status', '=', 'active').executeTakeFirst();
+}
+
+export async function loadRuleset(db: Kysely<Database>, { ruleset_id, version }: RulesetRef): Promise<Ruleset | undefined> {
+  return db.selectFrom('rulesets').selectAll().where('ruleset_id', '=', ruleset_id).where('version', '=', version).executeTakeFirst();
+}

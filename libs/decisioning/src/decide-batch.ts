@@ -1,0 +1,197 @@
+// The decision use case for one batch: validate, compute features in bounded queries, decide, store atomically, dead-letter the rest.
+import { loadFeatureInputs, storeDecidedBatch, type Database, type DecidedBatch, type RejectedEvent } from '@fraudline/db';
+import { decodeOrderPlaced, ORDERS_DLQ_TOPIC, type OrderPlaced } from '@fraudline/events';
+import { FeatureWindow, prepareOrder, WINDOW_MS, type RiskStatus } from '@fraudline/fraud-rules';
+import type { BatchHandler, EventLogProducer, LogMessage, MessageBatch } from '@fraudline/streaming';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { ActiveRuleset } from './active-ruleset.js';
+import type { DecisionMetrics } from './metrics.js';
+
+export interface OrderDeciderOptions {
+  db: Kysely<Database>;
+  rulesets: ActiveRuleset;
+  /** Where rejected messages are republished with their error in headers. */
+  deadLetters: EventLogProducer;
+  deadLetterTopic?: string;
+  metrics: DecisionMetrics;
+  logger: Logger;
+  timeZone: string;
+  /** Backoff for database errors: the batch is retried, never dropped, while the consumer runs. */
+  retry?: { initialMs: number; maxMs: number };
+}
+
+interface ValidOrder {
+  message: LogMessage;
+  event: OrderPlaced;
+}
+
+function rejection(message: LogMessage, kind: string, error: { field: string; message: string }[]): RejectedEvent {
+  const text = message.value?.toString('utf8') ?? '';
+  const isText = message.value !== null && Buffer.from(text, 'utf8').equals(message.value);
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+    message_key: message.key,
+    payload: isText ? text : (message.value?.toString('base64') ?? ''),
+    payload_encoding: isText ? 'utf8' : 'base64',
+    error_kind: kind,
+    error,
+  };
+}
+
+/** Splits a batch into decodable orders and rejections; the same order id twice in a batch keeps the first. */
+function validate(messages: LogMessage[]): { valid: ValidOrder[]; rejected: RejectedEvent[] } {
+  const valid: ValidOrder[] = [];
+  const rejected: RejectedEvent[] = [];
+  const seen = new Set<string>();
+  for (const message of messages) {
+    const result = decodeOrderPlaced(message.value);
+    if (!result.ok) rejected.push(rejection(message, result.error.kind, result.error.issues));
+    else if (!seen.has(result.event.orderId)) {
+      seen.add(result.event.orderId);
+      valid.push({ message, event: result.event });
+    }
+  }
+  return { valid, rejected };
+}
+
+const distinct = (values: (string | undefined)[]) => [...new Set(values.filter((value): value is string => value !== undefined))];
+
+async function decide(options: OrderDeciderOptions, batch: MessageBatch): Promise<DecidedBatch> {
+  const { valid, rejected } = validate(batch.messages);
+  const decided: DecidedBatch = { landed: [], orders: [], decisions: [], labels: [], rejected };
+  if (valid.length === 0) return decided;
+
+  const prepared = valid.map((order) => ({ ...order, prepared: prepareOrder(order.event, { timeZone: options.timeZone }) }));
+  const times = prepared.map((order) => order.prepared.facts.placedAtMs);
+  const inputs = await loadFeatureInputs(
+    options.db,
+    {
+      userIds: distinct(prepared.map((order) => order.event.userId)),
+      deviceIds: distinct(prepared.map((order) => order.event.device.deviceId)),
+      ips: distinct(prepared.map((order) => order.event.device.ip)),
+      emails: distinct(prepared.map((order) => order.prepared.facts.email)),
+      since: new Date(Math.min(...times) - WINDOW_MS.oneDay),
+      until: new Date(Math.max(...times)),
+    },
+    { products: distinct(valid.map((order) => order.event.productId)), merchants: distinct(valid.map((order) => order.event.merchantId)) },
+  );
+  const window = new FeatureWindow({
+    history: inputs.history.map((row) => ({
+      orderId: row.order_id,
+      userId: row.user_id,
+      deviceId: row.device_id,
+      ip: row.ip,
+      email: row.email ?? undefined,
+      amount: Number(row.amount),
+      placedAtMs: row.created_at.getTime(),
+    })),
+    lifetime: inputs.lifetime.map((row) => ({ userId: row.user_id, orders: row.orders, totalAmount: Number(row.total_amount) })),
+    riskStatuses: new Map<string, RiskStatus>(inputs.risk.map((row) => [row.user_id, row.risk_status])),
+  });
+  const ruleset = await options.rulesets.forNextBatch();
+
+  for (const { message, event, prepared: order } of prepared) {
+    const missing = (
+      [
+        ['userId', inputs.known.users, event.userId],
+        ['productId', inputs.known.products, event.productId],
+        ['merchantId', inputs.known.merchants, event.merchantId],
+      ] as const
+    ).filter(([, known, id]) => !known.has(id));
+    if (missing.length > 0) {
+      rejected.push(rejection(message, 'unknown_reference', missing.map(([field, , id]) => ({ field, message: `no ${field} "${id}" in the catalog` }))));
+      continue;
+    }
+    const decision = ruleset.decide(window.snapshotThenRecord(order));
+    decided.landed.push({
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      message_key: message.key,
+      order_id: event.orderId,
+      message: event as unknown as Record<string, unknown>,
+    });
+    decided.orders.push({
+      order_id: event.orderId,
+      user_id: event.userId,
+      product_id: event.productId,
+      merchant_id: event.merchantId,
+      quantity: event.quantity,
+      unit_price: event.unitPrice,
+      amount: event.amount,
+      currency: event.currency,
+      payment_method: event.paymentMethod,
+      country: event.country,
+      device_id: event.device.deviceId,
+      ip: event.device.ip,
+      ip_country: event.device.ipCountry,
+      is_vpn: event.device.isVpn,
+      email: event.customer?.email ?? null,
+      created_at: event.placedAt,
+    });
+    decided.decisions.push({
+      order_id: event.orderId,
+      decision: decision.decision,
+      score: decision.score,
+      status: decision.status,
+      is_fraud: decision.isFraud,
+      reasons: JSON.stringify(decision.reasons),
+      ruleset_id: decision.rulesetId,
+      ruleset_version: decision.rulesetVersion,
+      latency_ms: Math.max(0, Date.now() - message.timestamp),
+      order_created_at: event.placedAt,
+    });
+    if (event.simulation) decided.labels.push({ order_id: event.orderId, pattern: event.simulation.pattern, is_fraud: event.simulation.isFraud });
+    options.metrics.decided.inc({ decision: decision.decision });
+  }
+  return decided;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Builds the handler the consumer calls per batch; offsets are committed only after it resolves. */
+export function createOrderDecider(options: OrderDeciderOptions): BatchHandler {
+  const { metrics, logger } = options;
+  const retry = options.retry ?? { initialMs: 200, maxMs: 5000 };
+  const deadLetterTopic = options.deadLetterTopic ?? ORDERS_DLQ_TOPIC;
+
+  return async (batch) => {
+    const endTimer = metrics.batchDuration.startTimer();
+    metrics.consumed.inc({ topic: batch.topic }, batch.messages.length);
+    for (let delay = retry.initialMs; ; delay = Math.min(delay * 2, retry.maxMs)) {
+      try {
+        const decided = await decide(options, batch);
+        await storeDecidedBatch(options.db, decided);
+        if (decided.rejected.length > 0) {
+          await options.deadLetters.send(
+            deadLetterTopic,
+            decided.rejected.map((row) => ({
+              key: row.message_key,
+              value: Buffer.from(row.payload, row.payload_encoding),
+              headers: {
+                'x-error-kind': row.error_kind,
+                'x-error': JSON.stringify(row.error),
+                'x-source': `${row.topic}/${row.partition}/${row.offset}`,
+              },
+            })),
+          );
+          for (const row of decided.rejected) metrics.rejected.inc({ kind: row.error_kind });
+          logger.warn({ partition: batch.partition, rejected: decided.rejected.length }, 'dead-lettered invalid messages');
+        }
+        const now = Date.now();
+        for (const message of batch.messages) metrics.commitLatency.observe((now - message.timestamp) / 1000);
+        endTimer();
+        return;
+      } catch (error) {
+        if (!batch.isRunning()) throw error;
+        metrics.storeRetries.inc();
+        logger.error({ err: error, partition: batch.partition, retryInMs: delay }, 'batch failed; pausing this partition and retrying');
+        await sleep(delay);
+        await batch.heartbeat().catch(() => undefined);
+      }
+    }
+  };
+}

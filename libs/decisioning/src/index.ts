@@ -1,0 +1,5 @@
+// Public surface of the order decision use case.
+export * from './active-ruleset.js';
+export * from './decide-batch.js';
+export * from './metrics.js';
+export * from './order-subscriber.js';

@@ -1,0 +1,35 @@
+// The decision path's Prometheus metrics; units are in the names.
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export interface DecisionMetrics {
+  consumed: Counter<'topic'>;
+  decided: Counter<'decision'>;
+  rejected: Counter<'kind'>;
+  batchDuration: Histogram;
+  commitLatency: Histogram;
+  lag: Gauge;
+  storeRetries: Counter;
+}
+
+export function createDecisionMetrics(registry: Registry): DecisionMetrics {
+  const registers = [registry];
+  return {
+    consumed: new Counter({ name: 'fraudline_orders_consumed_total', help: 'Messages consumed from the orders topic', labelNames: ['topic'], registers }),
+    decided: new Counter({ name: 'fraudline_orders_decided_total', help: 'Orders decided, by outcome', labelNames: ['decision'], registers }),
+    rejected: new Counter({ name: 'fraudline_orders_dead_lettered_total', help: 'Messages rejected to the DLQ, by error kind', labelNames: ['kind'], registers }),
+    batchDuration: new Histogram({
+      name: 'fraudline_batch_duration_seconds',
+      help: 'Time to decide and store one batch',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    commitLatency: new Histogram({
+      name: 'fraudline_event_to_commit_seconds',
+      help: 'From the message timestamp to the commit of its decision',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    lag: new Gauge({ name: 'fraudline_consumer_lag_messages', help: 'Messages in the topic not yet committed by the group', registers }),
+    storeRetries: new Counter({ name: 'fraudline_store_retries_total', help: 'Batch writes retried after a database error', registers }),
+  };
+}

@@ -1,0 +1,72 @@
+// Runs the decision use case on a consumer group: the subscriber app, the main job and the tests all start it the same way.
+import type { Database } from '@fraudline/db';
+import { ORDERS_DLQ_TOPIC, ORDERS_TOPIC } from '@fraudline/events';
+import type { EventLog, EventLogConsumer, EventLogProducer } from '@fraudline/streaming';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { ActiveRuleset, installBuiltInRulesets } from './active-ruleset.js';
+import { createOrderDecider } from './decide-batch.js';
+import { createDecisionMetrics, type DecisionMetrics } from './metrics.js';
+
+export interface OrderSubscriberOptions {
+  db: Kysely<Database>;
+  log: EventLog;
+  registry: Registry;
+  logger: Logger;
+  groupId: string;
+  topic?: string;
+  deadLetterTopic?: string;
+  /** Built-in ruleset activated when the database has no active one yet. */
+  initialRuleset?: string;
+  timeZone: string;
+  maxBatchSize?: number;
+  rulesetRefreshMs?: number;
+  /** Partitions of the orders topic when the subscriber has to create it. */
+  partitions?: number;
+}
+
+export interface OrderSubscriber {
+  consumer: EventLogConsumer;
+  metrics: DecisionMetrics;
+  /** Messages of the orders topic the group has not committed yet. */
+  lag(): Promise<number>;
+  /** Finishes the batch in flight, commits it, and releases the log clients (not the database). */
+  stop(): Promise<void>;
+}
+
+export async function startOrderSubscriber(options: OrderSubscriberOptions): Promise<OrderSubscriber> {
+  const topic = options.topic ?? ORDERS_TOPIC;
+  const deadLetterTopic = options.deadLetterTopic ?? ORDERS_DLQ_TOPIC;
+  await installBuiltInRulesets(options.db, options.initialRuleset ?? 'default');
+  await options.log.ensureTopic(topic, options.partitions ?? 3);
+  await options.log.ensureTopic(deadLetterTopic, 1);
+  const metrics = createDecisionMetrics(options.registry);
+  const deadLetters: EventLogProducer = await options.log.producer();
+  const consumer = options.log.consumer({ groupId: options.groupId, topic, maxBatchSize: options.maxBatchSize });
+  await consumer.start(
+    createOrderDecider({
+      db: options.db,
+      rulesets: new ActiveRuleset(options.db, options.rulesetRefreshMs),
+      deadLetters,
+      deadLetterTopic,
+      metrics,
+      logger: options.logger,
+      timeZone: options.timeZone,
+    }),
+  );
+  options.logger.info({ topic, groupId: options.groupId }, 'subscriber consuming');
+  return {
+    consumer,
+    metrics,
+    async lag() {
+      const lag = await consumer.lag();
+      metrics.lag.set(lag);
+      return lag;
+    },
+    async stop() {
+      await consumer.stop();
+      await deadLetters.disconnect();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=file-log.spec.d.ts.map

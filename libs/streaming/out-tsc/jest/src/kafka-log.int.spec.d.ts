@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=kafka-log.int.spec.d.ts.map

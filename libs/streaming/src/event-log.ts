@@ -1,0 +1,71 @@
+// The event log port: what producers and consumers need from a partitioned, replayable log, whichever engine holds it.
+import { Partitioners } from 'kafkajs';
+
+export interface OutgoingMessage {
+  key: string | null;
+  value: Buffer | string;
+  headers?: Record<string, string>;
+}
+
+export interface LogMessage {
+  topic: string;
+  partition: number;
+  /** Kafka offsets are 64-bit; they travel as decimal strings. */
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  /** Broker or log append time, epoch milliseconds. */
+  timestamp: number;
+}
+
+export interface MessageBatch {
+  topic: string;
+  partition: number;
+  messages: LogMessage[];
+  /** Keeps the group membership alive during long work such as retries (a no-op where there is no group). */
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping; long retries should give up and let the batch be redelivered. */
+  isRunning(): boolean;
+}
+
+/** Handles one batch; when it resolves, the batch's offsets are committed. When it throws, nothing is committed. */
+export type BatchHandler = (batch: MessageBatch) => Promise<void>;
+
+export interface EventLogProducer {
+  send(topic: string, messages: OutgoingMessage[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface ConsumerOptions {
+  groupId: string;
+  topic: string;
+  /** Start from the earliest offset when the group has no committed offset (default true). */
+  fromBeginning?: boolean;
+  maxBatchSize?: number;
+}
+
+export interface EventLogConsumer {
+  /** Starts consuming; resolves once the consumer is running. */
+  start(handler: BatchHandler): Promise<void>;
+  /** Finishes the batch in flight, commits it, and disconnects. */
+  stop(): Promise<void>;
+  /** Messages not yet committed by this group, summed over partitions. */
+  lag(): Promise<number>;
+}
+
+export interface EventLog {
+  readonly kind: 'kafka' | 'file';
+  ensureTopic(topic: string, partitions: number): Promise<void>;
+  producer(): Promise<EventLogProducer>;
+  consumer(options: ConsumerOptions): EventLogConsumer;
+  close(): Promise<void>;
+}
+
+const kafkaPartitioner = Partitioners.DefaultPartitioner();
+
+/** Picks a partition the way Kafka's default partitioner does (murmur2 of the key), so keys land alike in both logs. */
+export function partitionForKey(topic: string, key: string, partitions: number): number {
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, partitionErrorCode: 0, leader: 0, replicas: [0], isr: [0] }));
+  return kafkaPartitioner({ topic, partitionMetadata, message: { key, value: null } });
+}

@@ -1,0 +1,132 @@
+// The event log on Apache Kafka through kafkajs: idempotent producer, consumer groups, offsets committed only after the handler.
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
+import type { BatchHandler, ConsumerOptions, EventLog, EventLogConsumer, EventLogProducer, OutgoingMessage } from './event-log.js';
+
+export interface KafkaLogOptions {
+  brokers: string[];
+  clientId?: string;
+}
+
+function headersToStrings(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) out[name] = (Array.isArray(value) ? value.join(',') : value).toString();
+  }
+  return out;
+}
+
+class KafkaConsumer implements EventLogConsumer {
+  private readonly consumer: Consumer;
+
+  constructor(
+    kafka: Kafka,
+    private readonly admin: () => Promise<Admin>,
+    private readonly options: ConsumerOptions,
+  ) {
+    this.consumer = kafka.consumer({ groupId: options.groupId, maxBytesPerPartition: 4 * 1024 * 1024, retry: { retries: 10 } });
+  }
+
+  async start(handler: BatchHandler): Promise<void> {
+    const { topic, fromBeginning = true, maxBatchSize } = this.options;
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic, fromBeginning });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+        const all = batch.messages;
+        for (let from = 0; from < all.length && isRunning() && !isStale(); from += maxBatchSize ?? all.length) {
+          const slice = all.slice(from, from + (maxBatchSize ?? all.length));
+          await handler({
+            topic: batch.topic,
+            partition: batch.partition,
+            heartbeat,
+            isRunning: () => isRunning() && !isStale(),
+            messages: slice.map((message) => ({
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: message.offset,
+              key: message.key?.toString() ?? null,
+              value: message.value,
+              headers: headersToStrings(message.headers),
+              timestamp: Number(message.timestamp),
+            })),
+          });
+          const last = slice[slice.length - 1]!.offset;
+          resolveOffset(last);
+          await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+          await heartbeat();
+        }
+      },
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.disconnect();
+  }
+
+  async lag(): Promise<number> {
+    const admin = await this.admin();
+    const { topic, groupId } = this.options;
+    const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+    const committedBy = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset === '-1' ? '0' : p.offset)]));
+    return ends.reduce((sum, end) => sum + Number(BigInt(end.high) - (committedBy.get(end.partition) ?? BigInt(end.low))), 0);
+  }
+}
+
+export class KafkaLog implements EventLog {
+  readonly kind = 'kafka' as const;
+  readonly kafka: Kafka;
+  private adminClient: Promise<Admin> | undefined;
+
+  constructor({ brokers, clientId = 'fraudline' }: KafkaLogOptions) {
+    this.kafka = new Kafka({ clientId, brokers, logLevel: logLevel.WARN, retry: { retries: 8, initialRetryTime: 200 } });
+  }
+
+  private admin = (): Promise<Admin> => {
+    this.adminClient ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })();
+    return this.adminClient;
+  };
+
+  async ensureTopic(topic: string, partitions: number): Promise<void> {
+    const admin = await this.admin();
+    if ((await admin.listTopics()).includes(topic)) return;
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  }
+
+  async producer(): Promise<EventLogProducer> {
+    const producer: Producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 5,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    return {
+      async send(topic: string, messages: OutgoingMessage[]) {
+        if (messages.length > 0) await producer.send({ topic, acks: -1, messages });
+      },
+      disconnect: () => producer.disconnect(),
+    };
+  }
+
+  consumer(options: ConsumerOptions): EventLogConsumer {
+    return new KafkaConsumer(this.kafka, this.admin, options);
+  }
+
+  /** The broker's software version as reported by the cluster (via DescribeConfigs is not exposed; API versions tell the generation). */
+  async describeCluster(): Promise<{ brokers: number; controller: number | null; clusterId: string }> {
+    const admin = await this.admin();
+    const { brokers, controller, clusterId } = await admin.describeCluster();
+    return { brokers: brokers.length, controller, clusterId };
+  }
+
+  async close(): Promise<void> {
+    if (this.adminClient) await (await this.adminClient).disconnect();
+    this.adminClient = undefined;
+  }
+}
