@@ -1,5 +1,6 @@
 // Opens the OLTP database: a real Postgres server when a URL is given, otherwise PGlite (Postgres in WebAssembly) on disk.
 import { PGlite } from '@electric-sql/pglite';
+import { join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -52,4 +53,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
 
 export async function migrateDown(db: Kysely<Database>): Promise<void> {
   assertMigrated(await new Migrator({ db, provider: migrationProvider }).migrateDown());
+}
+
+/** Chooses the database from configuration: the Postgres server at `url`, otherwise PGlite under the data directory. */
+export function databaseTarget(options: { url?: string; dataDir: string; poolSize?: number }): DatabaseTarget {
+  return options.url ? { kind: 'postgres', url: options.url, poolSize: options.poolSize } : { kind: 'pglite', dataDir: join(options.dataDir, 'pglite') };
 }

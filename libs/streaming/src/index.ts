@@ -2,3 +2,4 @@
 export * from './event-log.js';
 export * from './file-log.js';
 export * from './kafka-log.js';
+export * from './open-event-log.js';

@@ -1,0 +1,51 @@
+// The subscriber service: consumes orders, decides each one with the active ruleset, and stores it with its reasons.
+import { databaseTarget, migrateToLatest, openDatabase } from '@fraudline/db';
+import { startOrderSubscriber } from '@fraudline/decisioning';
+import { createLogger, describeAdapters, loadPipelineEnv, onShutdown, startOpsServer } from '@fraudline/runtime';
+import { openEventLog } from '@fraudline/streaming';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(`Usage: subscriber
+
+Consumes the orders topic with a consumer group, decides every order with the active ruleset and stores the order,
+its decision, score and reasons in Postgres in one transaction. Invalid messages go to orders.dlq and raw.rejected_events.
+Configuration comes from the environment (see README): KAFKA_BROKERS, DATABASE_URL, SUBSCRIBER_GROUP, RULESET,
+BUSINESS_TZ, PORT (serves /healthz, /readyz, /metrics), LOG_LEVEL.`);
+  process.exit(0);
+}
+
+const env = loadPipelineEnv();
+const logger = createLogger('subscriber', env.LOG_LEVEL);
+logger.info(describeAdapters(env));
+
+const oltp = await openDatabase(databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE }));
+await migrateToLatest(oltp.db);
+const log = openEventLog({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID, dataDir: env.DATA_DIR });
+const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+
+const subscriber = await startOrderSubscriber({
+  db: oltp.db,
+  log,
+  registry,
+  logger,
+  groupId: env.SUBSCRIBER_GROUP,
+  topic: env.ORDERS_TOPIC,
+  initialRuleset: env.RULESET,
+  timeZone: env.BUSINESS_TZ,
+});
+const lagTimer = setInterval(() => void subscriber.lag().catch((error: Error) => logger.warn({ err: error }, 'lag check failed')), 5000);
+const ops = await startOpsServer({ port: env.PORT, registry, isReady: () => oltp.db.selectNoFrom((eb) => eb.val(1).as('up')).execute().then(() => true) });
+logger.info({ port: ops.port }, 'serving /healthz /readyz /metrics');
+
+onShutdown(
+  async () => {
+    clearInterval(lagTimer);
+    await subscriber.stop();
+    await log.close();
+    await oltp.close();
+    await ops.close();
+  },
+  { logger },
+);

@@ -1,0 +1,2 @@
+// Public surface of the catalog use cases.
+export * from './catalog-jobs.js';

@@ -1,0 +1,166 @@
+import { seedCatalog, producerCatalog } from '@fraudline/catalog';
+import { activateRuleset, migrateToLatest, openDatabase, saveRuleset, type OltpDatabase } from '@fraudline/db';
+import { encodeOrderPlaced, MAX_MESSAGE_BYTES, orderMessageKey, type OrderPlacedV1Input } from '@fraudline/events';
+import { defaultRuleset } from '@fraudline/fraud-rules';
+import { generateOrders, type Catalog } from '@fraudline/generators';
+import { KafkaLog, type OutgoingMessage } from '@fraudline/streaming';
+import { createTestDatabase, requireService, type TestDatabase } from '@fraudline/testing';
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { startOrderSubscriber, type OrderSubscriber } from './order-subscriber.js';
+
+const logger = pino({ level: 'silent' });
+const DAY = { from: new Date('2026-11-20T00:00:00+07:00'), to: new Date('2026-11-21T00:00:00+07:00') };
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('order subscriber on real Kafka and Postgres', () => {
+  let testDb: TestDatabase;
+  let oltp: OltpDatabase;
+  let log: KafkaLog;
+  let catalog: Catalog;
+
+  beforeAll(async () => {
+    const { KAFKA_BROKERS } = await requireService('kafka');
+    testDb = await createTestDatabase('decisioning');
+    oltp = await openDatabase({ kind: 'postgres', url: testDb.url });
+    await migrateToLatest(oltp.db);
+    await seedCatalog(oltp.db, { seed: 11, users: 300, products: 60, merchants: 12, devices: 50 });
+    catalog = await producerCatalog(oltp.db);
+    log = new KafkaLog({ brokers: KAFKA_BROKERS!.split(','), clientId: 'decisioning-int' });
+  }, 120_000);
+  afterAll(async () => {
+    await log?.close();
+    await oltp?.close();
+    await testDb?.drop();
+  });
+
+  const countRows = async (table: 'orders' | 'decisions' | 'order_labels') =>
+    Number((await oltp.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  const countOnTopic = async (table: 'raw.order_events' | 'raw.rejected_events', topic: string) =>
+    Number((await oltp.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).where('topic', '=', topic).executeTakeFirstOrThrow()).n);
+
+  async function send(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    const producer = await log.producer();
+    for (let i = 0; i < messages.length; i += 500) await producer.send(topic, messages.slice(i, i + 500));
+    await producer.disconnect();
+  }
+
+  const start = (topic: string, groupId: string) =>
+    startOrderSubscriber({ db: oltp.db, log, registry: new Registry(), logger, groupId, topic, deadLetterTopic: `${topic}.dlq`, timeZone: 'Asia/Jakarta', rulesetRefreshMs: 50 });
+
+  const asMessage = (order: OrderPlacedV1Input): OutgoingMessage => ({ key: orderMessageKey(order), value: encodeOrderPlaced(order) });
+
+  /** 50 messages the subscriber must reject, 10 of each kind. */
+  function poisonMessages(template: OrderPlacedV1Input): OutgoingMessage[] {
+    return Array.from({ length: 10 }).flatMap((_, i) => [
+      { key: 'poison', value: `{"type":"OrderPlaced","version":1,"orderId":` },
+      { key: 'poison', value: JSON.stringify({ ...template, orderId: randomUUID(), quantity: -i }) },
+      { key: 'poison', value: JSON.stringify({ ...template, version: 99 }) },
+      { key: 'poison', value: Buffer.alloc(MAX_MESSAGE_BYTES + 1 + i, 0x61) },
+      asMessage({ ...template, orderId: template.orderId.slice(0, -4) + String(1000 + i).slice(-4), userId: `GHOST${i}` }),
+    ]);
+  }
+
+  it('decides 4,950 of 5,000 messages exactly once, rejects the 50 poison ones with reasons, and survives a restart mid-stream', async () => {
+    const topic = `orders-${randomUUID()}`;
+    await log.ensureTopic(topic, 3);
+    const orders = generateOrders({ seed: 21, catalog, count: 4950, ...DAY });
+    const poison = poisonMessages(orders[0]!);
+    const messages = orders.map(asMessage);
+    for (const [i, message] of poison.entries()) messages.splice(100 * i + 7, 0, message);
+    expect(messages).toHaveLength(5000);
+    await send(topic, messages);
+
+    let subscriber: OrderSubscriber = await start(topic, 'g-restart');
+    await waitFor('the first 1,000 decisions', async () => (await countOnTopic('raw.order_events', topic)) >= 1000);
+    await subscriber.stop();
+    const decidedBeforeRestart = await countOnTopic('raw.order_events', topic);
+    expect(decidedBeforeRestart).toBeLessThan(4950);
+
+    subscriber = await start(topic, 'g-restart');
+    await waitFor('the whole topic', async () => (await subscriber.lag()) === 0 && (await countOnTopic('raw.order_events', topic)) === 4950);
+    await subscriber.stop();
+
+    expect(await countOnTopic('raw.order_events', topic)).toBe(4950);
+    expect(await countOnTopic('raw.rejected_events', topic)).toBe(50);
+    expect(await countRows('orders')).toBe(4950);
+    expect(await countRows('decisions')).toBe(4950);
+    const kinds = await oltp.db.selectFrom('raw.rejected_events').select(['error_kind', (eb) => eb.fn.countAll<string>().as('n')]).where('topic', '=', topic).groupBy('error_kind').orderBy('error_kind').execute();
+    expect(kinds.map((k) => [k.error_kind, Number(k.n)])).toEqual([
+      ['invalid_json', 10],
+      ['oversized', 10],
+      ['schema_violation', 10],
+      ['unknown_reference', 10],
+      ['unknown_version', 10],
+    ]);
+    const ghost = await oltp.db.selectFrom('raw.rejected_events').select('error').where('error_kind', '=', 'unknown_reference').executeTakeFirstOrThrow();
+    expect(ghost.error).toEqual([{ field: 'userId', message: expect.stringMatching(/^no userId "GHOST\d" in the catalog$/) }]);
+    expect(await countRows('order_labels')).toBe(4950);
+    const versions = await oltp.db.selectFrom('decisions').select(['ruleset_id', 'ruleset_version']).distinct().execute();
+    expect(versions).toEqual([{ ruleset_id: 'default', ruleset_version: 1 }]);
+
+    const dlq = log.consumer({ groupId: 'dlq-reader', topic: `${topic}.dlq` });
+    const dead: string[] = [];
+    await dlq.start(async (batch) => void dead.push(...batch.messages.map((m) => m.headers['x-error-kind']!)));
+    await waitFor('the dead letters', async () => dead.length >= 50);
+    await dlq.stop();
+    expect(dead).toHaveLength(50);
+  }, 180_000);
+
+  it('records the new ruleset version on orders decided after it is activated, without a restart', async () => {
+    const topic = `orders-${randomUUID()}`;
+    await log.ensureTopic(topic, 3);
+    const [first, second] = [0, 1].map((half) => generateOrders({ seed: 31 + half, catalog, count: 200, from: new Date(DAY.from.getTime() + half * 86_400_000), to: new Date(DAY.to.getTime() + half * 86_400_000) }));
+    const subscriber = await start(topic, 'g-ruleset');
+    await send(topic, first!.map(asMessage));
+    await waitFor('the first half', async () => (await countOnTopic('raw.order_events', topic)) === 200);
+
+    await saveRuleset(oltp.db, { ruleset_id: 'default', version: 2, document: { ...defaultRuleset, version: 2 } });
+    await activateRuleset(oltp.db, { ruleset_id: 'default', version: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await send(topic, second!.map(asMessage));
+    await waitFor('the second half', async () => (await countOnTopic('raw.order_events', topic)) === 400);
+    await subscriber.stop();
+
+    const versionOf = async (ids: string[]) =>
+      (await oltp.db.selectFrom('decisions').select('ruleset_version').distinct().where('order_id', 'in', ids).execute()).map((r) => r.ruleset_version);
+    expect(await versionOf(first!.map((o) => o.orderId))).toEqual([1]);
+    expect(await versionOf(second!.map((o) => o.orderId))).toEqual([2]);
+  }, 120_000);
+
+  it('lets the second of two orders by one user in one batch see the first in its velocity features', async () => {
+    const topic = `orders-${randomUUID()}`;
+    await log.ensureTopic(topic, 3);
+    await saveRuleset(oltp.db, {
+      ruleset_id: 'velocity-probe',
+      version: 1,
+      document: {
+        id: 'velocity-probe',
+        version: 1,
+        description: 'fires on any earlier order of the user in the last 10 minutes',
+        thresholds: { review: 50, decline: 90 },
+        rules: [{ id: 'seen-recently', description: 'earlier order within 10 minutes', when: 'user.orders10m >= 1.0', score: 10, reason: '{{user.orders10m}} earlier order(s) in 10 minutes' }],
+      },
+    });
+    await activateRuleset(oltp.db, { ruleset_id: 'velocity-probe', version: 1 });
+    const [base] = generateOrders({ seed: 41, catalog, count: 1, ...DAY });
+    const userId = catalog.users[5]!.userId;
+    const firstOrder = { ...base!, userId, orderId: '019a9f00-0000-7000-8000-000000000001', placedAt: '2026-11-20T10:00:00.000+07:00' };
+    const secondOrder = { ...base!, userId, orderId: '019a9f00-0000-7000-8000-000000000002', placedAt: '2026-11-20T10:01:00.000+07:00' };
+    await send(topic, [asMessage(firstOrder), asMessage(secondOrder)]);
+    const subscriber = await start(topic, 'g-velocity');
+    await waitFor('both orders', async () => (await countOnTopic('raw.order_events', topic)) === 2);
+    await subscriber.stop();
+
+    const reasons = await oltp.db.selectFrom('decisions').select(['order_id', 'reasons']).where('order_id', 'in', [firstOrder.orderId, secondOrder.orderId]).orderBy('order_id').execute();
+    expect(reasons.map((r) => r.reasons)).toEqual([[], [{ ruleId: 'seen-recently', reason: '1 earlier order(s) in 10 minutes', score: 10 }]]);
+  }, 60_000);
+});

@@ -1,0 +1,2 @@
+// Public surface of the order feed.
+export * from './publish-orders.js';
