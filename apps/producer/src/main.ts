@@ -27,7 +27,16 @@ const program = new Command('producer')
   .showHelpAfterError();
 
 program.parse();
-const options = program.opts<{ rate: number; count?: number; duration?: number; topic: string; seed: number; profile: 'realistic' | 'seed-a'; legacyAmounts: boolean; start?: string }>();
+const options = program.opts<{
+  rate: number;
+  count?: number;
+  duration?: number;
+  topic: string;
+  seed: number;
+  profile: 'realistic' | 'seed-a';
+  legacyAmounts: boolean;
+  start?: string;
+}>();
 const start = options.start ? new Date(options.start) : new Date();
 if (Number.isNaN(start.getTime())) program.error(`--start must be an ISO date-time, got "${options.start}"`);
 

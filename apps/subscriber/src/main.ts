@@ -36,7 +36,15 @@ const subscriber = await startOrderSubscriber({
   timeZone: env.BUSINESS_TZ,
 });
 const lagTimer = setInterval(() => void subscriber.lag().catch((error: Error) => logger.warn({ err: error }, 'lag check failed')), 5000);
-const ops = await startOpsServer({ port: env.PORT, registry, isReady: () => oltp.db.selectNoFrom((eb) => eb.val(1).as('up')).execute().then(() => true) });
+const ops = await startOpsServer({
+  port: env.PORT,
+  registry,
+  isReady: () =>
+    oltp.db
+      .selectNoFrom((eb) => eb.val(1).as('up'))
+      .execute()
+      .then(() => true),
+});
 logger.info({ port: ops.port }, 'serving /healthz /readyz /metrics');
 
 onShutdown(

@@ -21,9 +21,18 @@ export interface UsersJobResult {
 }
 
 /** Seed A's hourly users job: one email format per run, N new users; an existing id is skipped, not an error. */
-export async function runUsersJob(db: Kysely<Database>, options: { seed: number; count?: number; locale?: CatalogLocale; asOf?: Date }): Promise<UsersJobResult> {
+export async function runUsersJob(
+  db: Kysely<Database>,
+  options: { seed: number; count?: number; locale?: CatalogLocale; asOf?: Date },
+): Promise<UsersJobResult> {
   const { users: existing } = await catalogSizes(db);
-  const { emailFormat, users } = generateUsers({ seed: options.seed, count: options.count ?? 10, locale: options.locale ?? 'id_ID', startIndex: existing + 1, asOf: options.asOf });
+  const { emailFormat, users } = generateUsers({
+    seed: options.seed,
+    count: options.count ?? 10,
+    locale: options.locale ?? 'id_ID',
+    startIndex: existing + 1,
+    asOf: options.asOf,
+  });
   const inserted = await insertUsers(
     db,
     users.map((user) => ({
@@ -41,13 +50,22 @@ export async function runUsersJob(db: Kysely<Database>, options: { seed: number;
 }
 
 /** Seed A's hourly products job: N new products across the three categories, plus re-pricing of some existing ones, upserted. */
-export async function runProductsJob(db: Kysely<Database>, options: { seed: number; count?: number; asOf?: Date; repriceShare?: number }): Promise<{ upserted: number }> {
+export async function runProductsJob(
+  db: Kysely<Database>,
+  options: { seed: number; count?: number; asOf?: Date; repriceShare?: number },
+): Promise<{ upserted: number }> {
   const asOf = options.asOf ?? new Date();
   const { products: existing } = await catalogSizes(db);
   const fresh = generateProducts({ seed: options.seed, count: options.count ?? 10, startIndex: existing + 1, asOf });
   const stored = (await loadCatalog(db)).products;
   const repriced = repriceProducts(
-    stored.map((row) => ({ productId: row.product_id, productName: row.product_name, category: row.category as ProductCategory, price: row.price, updatedAt: row.updated_at })),
+    stored.map((row) => ({
+      productId: row.product_id,
+      productName: row.product_name,
+      category: row.category as ProductCategory,
+      price: row.price,
+      updatedAt: row.updated_at,
+    })),
     { seed: options.seed, share: options.repriceShare ?? 0.05, asOf },
   );
   const upserted = await upsertProducts(
@@ -63,7 +81,10 @@ export async function runProductsJob(db: Kysely<Database>, options: { seed: numb
   return { upserted };
 }
 
-export async function seedMerchantsAndDevices(db: Kysely<Database>, options: { seed: number; merchants?: number; devices?: number }): Promise<{ merchants: number; devices: number }> {
+export async function seedMerchantsAndDevices(
+  db: Kysely<Database>,
+  options: { seed: number; merchants?: number; devices?: number },
+): Promise<{ merchants: number; devices: number }> {
   const sizes = await catalogSizes(db);
   const merchants = await insertMerchants(
     db,
@@ -120,7 +141,10 @@ export async function producerCatalog(db: Kysely<Database>): Promise<Catalog> {
 }
 
 /** Enough catalog for a realistic stream: users and products in runs of the hourly jobs (10 a run), then merchants and devices. */
-export async function seedCatalog(db: Kysely<Database>, options: { seed: number; users: number; products: number; merchants?: number; devices?: number; asOf?: Date }): Promise<void> {
+export async function seedCatalog(
+  db: Kysely<Database>,
+  options: { seed: number; users: number; products: number; merchants?: number; devices?: number; asOf?: Date },
+): Promise<void> {
   const { seed, asOf } = options;
   const runs = Math.ceil(Math.max(options.users, options.products) / 10);
   for (let run = 0; run < runs; run++) {

@@ -5,7 +5,11 @@ import type { Database, Merchant, NewDevice, NewMerchant, NewProduct, NewUser, P
 /** Inserts users; an existing user id is skipped, not an error. Returns how many were new. */
 export async function insertUsers(db: Kysely<Database>, users: NewUser[]): Promise<number> {
   if (users.length === 0) return 0;
-  const inserted = await db.insertInto('users').values(users).onConflict((oc) => oc.column('user_id').doNothing()).executeTakeFirst();
+  const inserted = await db
+    .insertInto('users')
+    .values(users)
+    .onConflict((oc) => oc.column('user_id').doNothing())
+    .executeTakeFirst();
   return Number(inserted.numInsertedOrUpdatedRows ?? 0);
 }
 
@@ -29,13 +33,21 @@ export async function upsertProducts(db: Kysely<Database>, products: NewProduct[
 
 export async function insertMerchants(db: Kysely<Database>, merchants: NewMerchant[]): Promise<number> {
   if (merchants.length === 0) return 0;
-  const result = await db.insertInto('merchants').values(merchants).onConflict((oc) => oc.column('merchant_id').doNothing()).executeTakeFirst();
+  const result = await db
+    .insertInto('merchants')
+    .values(merchants)
+    .onConflict((oc) => oc.column('merchant_id').doNothing())
+    .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
 export async function insertDevices(db: Kysely<Database>, devices: NewDevice[]): Promise<number> {
   if (devices.length === 0) return 0;
-  const result = await db.insertInto('devices').values(devices).onConflict((oc) => oc.column('device_id').doNothing()).executeTakeFirst();
+  const result = await db
+    .insertInto('devices')
+    .values(devices)
+    .onConflict((oc) => oc.column('device_id').doNothing())
+    .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
@@ -57,7 +69,11 @@ export async function loadCatalog(db: Kysely<Database>): Promise<Catalog> {
 /** Counts per catalog table, used to continue id sequences across runs. */
 export async function catalogSizes(db: Kysely<Database>): Promise<{ users: number; products: number; merchants: number; devices: number }> {
   const count = (table: 'users' | 'products' | 'merchants' | 'devices') =>
-    db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow().then((row) => Number(row.n));
+    db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
+      .then((row) => Number(row.n));
   const [users, products, merchants, devices] = await Promise.all([count('users'), count('products'), count('merchants'), count('devices')]);
   return { users, products, merchants, devices };
 }

@@ -14,7 +14,9 @@ describe('embedded PGlite database', () => {
   it('keeps rows on disk across a close and reopen', async () => {
     const first = await openDatabase({ kind: 'pglite', dataDir });
     await migrateToLatest(first.db);
-    await insertUsers(first.db, [{ user_id: 'U100', first_name: 'Ayu', last_name: 'Lestari', email: 'lestari_a@example.id', default_payment: 'DANA', phone: null, country: 'ID' }]);
+    await insertUsers(first.db, [
+      { user_id: 'U100', first_name: 'Ayu', last_name: 'Lestari', email: 'lestari_a@example.id', default_payment: 'DANA', phone: null, country: 'ID' },
+    ]);
     await first.close();
 
     const second = await openDatabase({ kind: 'pglite', dataDir });

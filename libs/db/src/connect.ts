@@ -32,8 +32,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OltpDatabase
     lite = await PGlite.create(target.dataDir);
   } catch (error) {
     throw new DatabaseOpenError(
-      `cannot open the embedded database in ${target.dataDir}: ${(error as Error).message}. ` +
-        'If the data directory is corrupt, start over with --fresh.',
+      `cannot open the embedded database in ${target.dataDir}: ${(error as Error).message}. ` + 'If the data directory is corrupt, start over with --fresh.',
     );
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });

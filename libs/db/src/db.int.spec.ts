@@ -17,20 +17,41 @@ describe('OLTP schema on a real Postgres server', () => {
   });
 
   const tables = async () =>
-    (await sql<{ name: string }>`select table_schema || '.' || table_name as name from information_schema.tables
-      where table_schema in ('public', 'raw') and table_name <> 'kysely_migration' and table_name <> 'kysely_migration_lock' order by 1`.execute(oltp.db)).rows.map((r) => r.name);
+    (
+      await sql<{ name: string }>`select table_schema || '.' || table_name as name from information_schema.tables
+      where table_schema in ('public', 'raw') and table_name <> 'kysely_migration' and table_name <> 'kysely_migration_lock' order by 1`.execute(oltp.db)
+    ).rows.map((r) => r.name);
 
   it('migrates up, round-trips rows exactly, and migrates down again', async () => {
     const version = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(oltp.db);
     console.log(`Postgres server ${version.rows[0]?.v}`);
     await migrateToLatest(oltp.db);
     expect(await tables()).toEqual([
-      'public.decisions', 'public.devices', 'public.load_ledger', 'public.merchants', 'public.order_labels', 'public.orders',
-      'public.products', 'public.risk_list', 'public.rulesets', 'public.users', 'raw.order_events', 'raw.rejected_events',
+      'public.decisions',
+      'public.devices',
+      'public.load_ledger',
+      'public.merchants',
+      'public.order_labels',
+      'public.orders',
+      'public.products',
+      'public.risk_list',
+      'public.rulesets',
+      'public.users',
+      'raw.order_events',
+      'raw.rejected_events',
     ]);
 
     const createdAt = new Date('2026-11-20T16:59:59.123Z');
-    const user = { user_id: 'U100', first_name: 'Sri', last_name: 'Wahyuni', email: 'sri.wahyuni@example.co.id', default_payment: 'OVO', phone: null, country: 'ID', created_at: createdAt };
+    const user = {
+      user_id: 'U100',
+      first_name: 'Sri',
+      last_name: 'Wahyuni',
+      email: 'sri.wahyuni@example.co.id',
+      default_payment: 'OVO',
+      phone: null,
+      country: 'ID',
+      created_at: createdAt,
+    };
     expect(await insertUsers(oltp.db, [user])).toBe(1);
     expect(await insertUsers(oltp.db, [{ ...user, first_name: 'Other' }])).toBe(0);
     expect(await oltp.db.selectFrom('users').selectAll().execute()).toEqual([{ ...user, updated_at: expect.any(Date) }]);

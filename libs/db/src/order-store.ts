@@ -34,7 +34,11 @@ export interface FeatureInputs {
 const none = ['\u0000'];
 const orNone = (values: string[]) => (values.length > 0 ? values : none);
 
-export async function loadFeatureInputs(db: Kysely<Database>, keys: FeatureKeys, catalogIds: { products: string[]; merchants: string[] }): Promise<FeatureInputs> {
+export async function loadFeatureInputs(
+  db: Kysely<Database>,
+  keys: FeatureKeys,
+  catalogIds: { products: string[]; merchants: string[] },
+): Promise<FeatureInputs> {
   const [history, lifetime, risk, users, products, merchants] = await Promise.all([
     db
       .selectFrom('orders')
@@ -129,14 +133,26 @@ export async function storeDecidedBatch(db: Kysely<Database>, batch: DecidedBatc
         .execute();
     }
     for (const rows of chunks(batch.orders)) {
-      const result = await trx.insertInto('orders').values(rows).onConflict((oc) => oc.column('order_id').doNothing()).executeTakeFirst();
+      const result = await trx
+        .insertInto('orders')
+        .values(rows)
+        .onConflict((oc) => oc.column('order_id').doNothing())
+        .executeTakeFirst();
       orders += Number(result.numInsertedOrUpdatedRows ?? 0);
     }
     for (const rows of chunks(batch.decisions)) {
-      await trx.insertInto('decisions').values(rows).onConflict((oc) => oc.column('order_id').doNothing()).execute();
+      await trx
+        .insertInto('decisions')
+        .values(rows)
+        .onConflict((oc) => oc.column('order_id').doNothing())
+        .execute();
     }
     for (const rows of chunks(batch.labels)) {
-      await trx.insertInto('order_labels').values(rows).onConflict((oc) => oc.column('order_id').doNothing()).execute();
+      await trx
+        .insertInto('order_labels')
+        .values(rows)
+        .onConflict((oc) => oc.column('order_id').doNothing())
+        .execute();
     }
     for (const rows of chunks(batch.rejected)) {
       const result = await trx

@@ -102,7 +102,13 @@ async function decide(options: OrderDeciderOptions, batch: MessageBatch): Promis
       ] as const
     ).filter(([, known, id]) => !known.has(id));
     if (missing.length > 0) {
-      rejected.push(rejection(message, 'unknown_reference', missing.map(([field, , id]) => ({ field, message: `no ${field} "${id}" in the catalog` }))));
+      rejected.push(
+        rejection(
+          message,
+          'unknown_reference',
+          missing.map(([field, , id]) => ({ field, message: `no ${field} "${id}" in the catalog` })),
+        ),
+      );
       continue;
     }
     const decision = ruleset.decide(window.snapshotThenRecord(order));

@@ -16,7 +16,12 @@ export function createDecisionMetrics(registry: Registry): DecisionMetrics {
   return {
     consumed: new Counter({ name: 'fraudline_orders_consumed_total', help: 'Messages consumed from the orders topic', labelNames: ['topic'], registers }),
     decided: new Counter({ name: 'fraudline_orders_decided_total', help: 'Orders decided, by outcome', labelNames: ['decision'], registers }),
-    rejected: new Counter({ name: 'fraudline_orders_dead_lettered_total', help: 'Messages rejected to the DLQ, by error kind', labelNames: ['kind'], registers }),
+    rejected: new Counter({
+      name: 'fraudline_orders_dead_lettered_total',
+      help: 'Messages rejected to the DLQ, by error kind',
+      labelNames: ['kind'],
+      registers,
+    }),
     batchDuration: new Histogram({
       name: 'fraudline_batch_duration_seconds',
       help: 'Time to decide and store one batch',

@@ -43,9 +43,24 @@ describe('order subscriber on real Kafka and Postgres', () => {
   });
 
   const countRows = async (table: 'orders' | 'decisions' | 'order_labels') =>
-    Number((await oltp.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await oltp.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const countOnTopic = async (table: 'raw.order_events' | 'raw.rejected_events', topic: string) =>
-    Number((await oltp.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).where('topic', '=', topic).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await oltp.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('topic', '=', topic)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   async function send(topic: string, messages: OutgoingMessage[]): Promise<void> {
     const producer = await log.producer();
@@ -54,7 +69,17 @@ describe('order subscriber on real Kafka and Postgres', () => {
   }
 
   const start = (topic: string, groupId: string) =>
-    startOrderSubscriber({ db: oltp.db, log, registry: new Registry(), logger, groupId, topic, deadLetterTopic: `${topic}.dlq`, timeZone: 'Asia/Jakarta', rulesetRefreshMs: 50 });
+    startOrderSubscriber({
+      db: oltp.db,
+      log,
+      registry: new Registry(),
+      logger,
+      groupId,
+      topic,
+      deadLetterTopic: `${topic}.dlq`,
+      timeZone: 'Asia/Jakarta',
+      rulesetRefreshMs: 50,
+    });
 
   const asMessage = (order: OrderPlacedV1Input): OutgoingMessage => ({ key: orderMessageKey(order), value: encodeOrderPlaced(order) });
 
@@ -93,7 +118,13 @@ describe('order subscriber on real Kafka and Postgres', () => {
     expect(await countOnTopic('raw.rejected_events', topic)).toBe(50);
     expect(await countRows('orders')).toBe(4950);
     expect(await countRows('decisions')).toBe(4950);
-    const kinds = await oltp.db.selectFrom('raw.rejected_events').select(['error_kind', (eb) => eb.fn.countAll<string>().as('n')]).where('topic', '=', topic).groupBy('error_kind').orderBy('error_kind').execute();
+    const kinds = await oltp.db
+      .selectFrom('raw.rejected_events')
+      .select(['error_kind', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('topic', '=', topic)
+      .groupBy('error_kind')
+      .orderBy('error_kind')
+      .execute();
     expect(kinds.map((k) => [k.error_kind, Number(k.n)])).toEqual([
       ['invalid_json', 10],
       ['oversized', 10],
@@ -118,7 +149,15 @@ describe('order subscriber on real Kafka and Postgres', () => {
   it('records the new ruleset version on orders decided after it is activated, without a restart', async () => {
     const topic = `orders-${randomUUID()}`;
     await log.ensureTopic(topic, 3);
-    const [first, second] = [0, 1].map((half) => generateOrders({ seed: 31 + half, catalog, count: 200, from: new Date(DAY.from.getTime() + half * 86_400_000), to: new Date(DAY.to.getTime() + half * 86_400_000) }));
+    const [first, second] = [0, 1].map((half) =>
+      generateOrders({
+        seed: 31 + half,
+        catalog,
+        count: 200,
+        from: new Date(DAY.from.getTime() + half * 86_400_000),
+        to: new Date(DAY.to.getTime() + half * 86_400_000),
+      }),
+    );
     const subscriber = await start(topic, 'g-ruleset');
     await send(topic, first!.map(asMessage));
     await waitFor('the first half', async () => (await countOnTopic('raw.order_events', topic)) === 200);
@@ -147,7 +186,15 @@ describe('order subscriber on real Kafka and Postgres', () => {
         version: 1,
         description: 'fires on any earlier order of the user in the last 10 minutes',
         thresholds: { review: 50, decline: 90 },
-        rules: [{ id: 'seen-recently', description: 'earlier order within 10 minutes', when: 'user.orders10m >= 1.0', score: 10, reason: '{{user.orders10m}} earlier order(s) in 10 minutes' }],
+        rules: [
+          {
+            id: 'seen-recently',
+            description: 'earlier order within 10 minutes',
+            when: 'user.orders10m >= 1.0',
+            score: 10,
+            reason: '{{user.orders10m}} earlier order(s) in 10 minutes',
+          },
+        ],
       },
     });
     await activateRuleset(oltp.db, { ruleset_id: 'velocity-probe', version: 1 });
@@ -160,7 +207,12 @@ describe('order subscriber on real Kafka and Postgres', () => {
     await waitFor('both orders', async () => (await countOnTopic('raw.order_events', topic)) === 2);
     await subscriber.stop();
 
-    const reasons = await oltp.db.selectFrom('decisions').select(['order_id', 'reasons']).where('order_id', 'in', [firstOrder.orderId, secondOrder.orderId]).orderBy('order_id').execute();
+    const reasons = await oltp.db
+      .selectFrom('decisions')
+      .select(['order_id', 'reasons'])
+      .where('order_id', 'in', [firstOrder.orderId, secondOrder.orderId])
+      .orderBy('order_id')
+      .execute();
     expect(reasons.map((r) => r.reasons)).toEqual([[], [{ ruleId: 'seen-recently', reason: '1 earlier order(s) in 10 minutes', score: 10 }]]);
   }, 60_000);
 });

@@ -4,24 +4,17 @@ import { z } from 'zod';
 export const PAYMENT_METHODS = ['Bank Transfer', 'Paylater', 'Credit Card', 'Gopay', 'OVO', 'DANA'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-export const FRAUD_PATTERNS = [
-  'none',
-  'velocity_burst',
-  'account_takeover',
-  'card_testing',
-  'night_high_value',
-  'geo_mismatch',
-] as const;
+export const FRAUD_PATTERNS = ['none', 'velocity_burst', 'account_takeover', 'card_testing', 'night_high_value', 'geo_mismatch'] as const;
 export type FraudPattern = (typeof FRAUD_PATTERNS)[number];
 
 /** Seed A wrote amounts as "Rp.125,000,000"; we accept that legacy spelling and store the plain decimal. */
 const LEGACY_RUPIAH = /^Rp\.?\s?\d{1,3}(,\d{3})*$/;
 
 /** An exact, non-negative decimal with at most 2 fraction digits, never a float. */
-export const decimalString = z.preprocess(
-  (value) => (typeof value === 'string' && LEGACY_RUPIAH.test(value) ? value.replace(/\D/g, '') : value),
-  z.string().regex(/^\d{1,18}(\.\d{1,2})?$/, 'must be a non-negative decimal string with at most 2 decimals'),
-);
+export const decimalString = z
+  .string()
+  .transform((value) => (LEGACY_RUPIAH.test(value) ? value.replace(/\D/g, '') : value))
+  .pipe(z.string().regex(/^\d{1,18}(\.\d{1,2})?$/, 'must be a non-negative decimal string with at most 2 decimals'));
 
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code');
 
@@ -73,7 +66,10 @@ export const orderPlacedV1Schema = z.object({
   quantity: z.number().int().positive().max(100_000),
   unitPrice: decimalString,
   amount: decimalString,
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').default('IDR'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')
+    .default('IDR'),
   paymentMethod: z.enum(PAYMENT_METHODS),
   country: countryCode,
   placedAt: z.iso.datetime({ offset: true, precision: undefined }),

@@ -70,7 +70,9 @@ describe('OrderPlaced serde', () => {
 
   it('rejects a float amount, a naive timestamp and a v4 order id', () => {
     const bad = { ...validOrder(), amount: 125000000.5, placedAt: '2026-11-21 02:15:00', orderId: '0b7e6c1e-8f0a-4c1e-9e8a-2f1d3c4b5a69' };
-    const fields = decodeError(JSON.stringify(bad)).issues.map((issue) => issue.field).sort();
+    const fields = decodeError(JSON.stringify(bad))
+      .issues.map((issue) => issue.field)
+      .sort();
     expect(fields).toEqual(['amount', 'orderId', 'placedAt']);
   });
 

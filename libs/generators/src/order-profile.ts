@@ -15,10 +15,20 @@ export interface Catalog {
   merchants: readonly MerchantRow[];
 }
 
+/**
+ * An OrderPlaced v1 event as the generators emit it. The contract's input type leaves money as `unknown` (its schema
+ * preprocesses seed A's legacy spelling); here it is always a decimal string, and the ground truth is always present.
+ */
+export type GeneratedOrder = OrderPlacedV1Input & {
+  unitPrice: string;
+  amount: string;
+  simulation: NonNullable<OrderPlacedV1Input['simulation']>;
+};
+
 export interface TimedOrder {
   /** placedAt as epoch milliseconds, for ordering the stream. */
   at: number;
-  event: OrderPlacedV1Input;
+  event: GeneratedOrder;
 }
 
 export interface OrderProfile {

@@ -60,7 +60,7 @@ export class TimeWindow {
   constructor(
     readonly from: number,
     readonly to: number,
-    private readonly hourlyWeights: readonly number[],
+    hourlyWeights: readonly number[],
   ) {
     if (!(to > from)) throw new Error(`time window must end after it starts: [${new Date(from).toISOString()}, ${new Date(to).toISOString()})`);
     for (let start = from; start < to; ) {
@@ -70,12 +70,6 @@ export class TimeWindow {
       start = end;
     }
     this.picker = new WeightedPicker(this.segments, (segment) => segment.weight);
-  }
-
-  /** The window's expected volume relative to an average hour of the same length (1 = average). */
-  get relativeVolume(): number {
-    const meanWeight = this.hourlyWeights.reduce((sum, w) => sum + w, 0) / 24;
-    return this.picker.totalWeight / ((this.to - this.from) * meanWeight);
   }
 
   /** An instant drawn from the whole window's density. */

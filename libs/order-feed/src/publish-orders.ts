@@ -39,7 +39,10 @@ export async function publishOrders(options: PublishOptions): Promise<PublishPro
       batch.push(order);
     }
     if (batch.length === 0) break;
-    await producer.send(topic, batch.map((order) => ({ key: orderMessageKey(order), value: encodeOrderPlaced(order) })));
+    await producer.send(
+      topic,
+      batch.map((order) => ({ key: orderMessageKey(order), value: encodeOrderPlaced(order) })),
+    );
     sent += batch.length;
     onProgress?.({ sent, elapsedMs: Date.now() - started });
     if (ratePerSecond > 0) {

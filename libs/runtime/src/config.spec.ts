@@ -5,7 +5,9 @@ describe('loadPipelineEnv', () => {
     const config = loadPipelineEnv({});
     expect(config).toMatchObject({ WAREHOUSE: 'postgres', BUSINESS_TZ: 'Asia/Jakarta', DATA_DIR: '.data', PORT: 9464, RULESET: 'default' });
     expect(config.KAFKA_BROKERS).toBeUndefined();
-    expect(describeAdapters(config)).toBe('adapters: event log = file topic log in .data; OLTP = PGlite in .data; warehouse = Postgres schemas wh_* in the OLTP database');
+    expect(describeAdapters(config)).toBe(
+      'adapters: event log = file topic log in .data; OLTP = PGlite in .data; warehouse = Postgres schemas wh_* in the OLTP database',
+    );
   });
 
   it('parses a broker list and names every bad variable', () => {

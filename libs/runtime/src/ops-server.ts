@@ -30,7 +30,10 @@ export async function startOpsServer({ port, host = '0.0.0.0', registry, isReady
         .catch((error: Error) => reply(503, `not ready: ${error.message}\n`));
     }
     if (path === '/metrics') {
-      return void registry.metrics().then((body) => reply(200, body, registry.contentType), (error: Error) => reply(500, error.message));
+      return void registry.metrics().then(
+        (body) => reply(200, body, registry.contentType),
+        (error: Error) => reply(500, error.message),
+      );
     }
     return reply(404, 'not found\n');
   });

@@ -8,7 +8,10 @@ export interface ShutdownOptions {
 }
 
 /** Registers `stop` to run on the first signal; returns a function that unregisters it. */
-export function onShutdown(stop: (signal: NodeJS.Signals) => Promise<void>, { logger, timeoutMs = 30_000, signals = ['SIGTERM', 'SIGINT'] }: ShutdownOptions): () => void {
+export function onShutdown(
+  stop: (signal: NodeJS.Signals) => Promise<void>,
+  { logger, timeoutMs = 30_000, signals = ['SIGTERM', 'SIGINT'] }: ShutdownOptions,
+): () => void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) {

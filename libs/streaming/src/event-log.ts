@@ -66,6 +66,12 @@ const kafkaPartitioner = Partitioners.DefaultPartitioner();
 
 /** Picks a partition the way Kafka's default partitioner does (murmur2 of the key), so keys land alike in both logs. */
 export function partitionForKey(topic: string, key: string, partitions: number): number {
-  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, partitionErrorCode: 0, leader: 0, replicas: [0], isr: [0] }));
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+    partitionId,
+    partitionErrorCode: 0,
+    leader: 0,
+    replicas: [0],
+    isr: [0],
+  }));
   return kafkaPartitioner({ topic, partitionMetadata, message: { key, value: null } });
 }

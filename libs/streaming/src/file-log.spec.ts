@@ -79,7 +79,12 @@ describe('file-backed topic log', () => {
     await produce(1, 100);
     const after = await readFile(partitionFile, 'utf8');
     expect(after.startsWith(before)).toBe(true);
-    expect(after.split('\n').filter(Boolean).every((line) => JSON.parse(line))).toBe(true);
+    expect(
+      after
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => JSON.parse(line)),
+    ).toBe(true);
   });
 
   it('keeps arbitrary bytes exactly', async () => {

@@ -2,7 +2,16 @@
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { partitionForKey, type BatchHandler, type ConsumerOptions, type EventLog, type EventLogConsumer, type EventLogProducer, type LogMessage, type OutgoingMessage } from './event-log.js';
+import {
+  partitionForKey,
+  type BatchHandler,
+  type ConsumerOptions,
+  type EventLog,
+  type EventLogConsumer,
+  type EventLogProducer,
+  type LogMessage,
+  type OutgoingMessage,
+} from './event-log.js';
 
 /** One stored record; the value is base64 so any bytes, even invalid UTF-8, are kept exactly. */
 interface StoredRecord {
@@ -187,10 +196,11 @@ class FileConsumer implements EventLogConsumer {
           await writeAtomically(path, JSON.stringify(positions));
           delivered += messages.length;
         }
-        if (delivered === 0 && this.running) await new Promise<void>((resolve) => {
-          this.wake = resolve;
-          setTimeout(resolve, this.pollMs);
-        });
+        if (delivered === 0 && this.running)
+          await new Promise<void>((resolve) => {
+            this.wake = resolve;
+            setTimeout(resolve, this.pollMs);
+          });
       }
     })();
     this.loop.catch(() => undefined);

@@ -1,5 +1,5 @@
 // The event log on Apache Kafka through kafkajs: idempotent producer, consumer groups, offsets committed only after the handler.
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
 import type { BatchHandler, ConsumerOptions, EventLog, EventLogConsumer, EventLogProducer, OutgoingMessage } from './event-log.js';
 
 export interface KafkaLogOptions {
@@ -17,6 +17,9 @@ function headersToStrings(headers: Record<string, Buffer | string | (Buffer | st
 
 class KafkaConsumer implements EventLogConsumer {
   private readonly consumer: Consumer;
+  /** The batch being handled and committed; stop() waits for it so its offsets are committed before leaving the group. */
+  private inFlight: Promise<void> = Promise.resolve();
+  private stopping = false;
 
   constructor(
     kafka: Kafka,
@@ -27,42 +30,52 @@ class KafkaConsumer implements EventLogConsumer {
   }
 
   async start(handler: BatchHandler): Promise<void> {
-    const { topic, fromBeginning = true, maxBatchSize } = this.options;
+    const { topic, fromBeginning = true } = this.options;
     await this.consumer.connect();
     await this.consumer.subscribe({ topic, fromBeginning });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
-        const all = batch.messages;
-        for (let from = 0; from < all.length && isRunning() && !isStale(); from += maxBatchSize ?? all.length) {
-          const slice = all.slice(from, from + (maxBatchSize ?? all.length));
-          await handler({
-            topic: batch.topic,
-            partition: batch.partition,
-            heartbeat,
-            isRunning: () => isRunning() && !isStale(),
-            messages: slice.map((message) => ({
-              topic: batch.topic,
-              partition: batch.partition,
-              offset: message.offset,
-              key: message.key?.toString() ?? null,
-              value: message.value,
-              headers: headersToStrings(message.headers),
-              timestamp: Number(message.timestamp),
-            })),
-          });
-          const last = slice[slice.length - 1]!.offset;
-          resolveOffset(last);
-          await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
-          await heartbeat();
-        }
+      eachBatch: async (payload) => {
+        if (this.stopping) return;
+        const work = this.handleBatch(payload, handler);
+        this.inFlight = work.catch(() => undefined);
+        await work;
       },
     });
   }
 
-  stop(): Promise<void> {
-    return this.consumer.disconnect();
+  private async handleBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload, handler: BatchHandler): Promise<void> {
+    const maxBatchSize = this.options.maxBatchSize;
+    const all = batch.messages;
+    for (let from = 0; from < all.length && isRunning() && !isStale() && !this.stopping; from += maxBatchSize ?? all.length) {
+      const slice = all.slice(from, from + (maxBatchSize ?? all.length));
+      await handler({
+        topic: batch.topic,
+        partition: batch.partition,
+        heartbeat,
+        isRunning: () => isRunning() && !isStale() && !this.stopping,
+        messages: slice.map((message) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value,
+          headers: headersToStrings(message.headers),
+          timestamp: Number(message.timestamp),
+        })),
+      });
+      const last = slice[slice.length - 1]!.offset;
+      resolveOffset(last);
+      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      await heartbeat();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.inFlight;
+    await this.consumer.disconnect();
   }
 
   async lag(): Promise<number> {

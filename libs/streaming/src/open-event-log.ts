@@ -5,5 +5,7 @@ import { FileLog } from './file-log.js';
 import { KafkaLog } from './kafka-log.js';
 
 export function openEventLog(options: { brokers?: string[]; clientId?: string; dataDir: string }): EventLog {
-  return options.brokers?.length ? new KafkaLog({ brokers: options.brokers, clientId: options.clientId }) : new FileLog({ dir: join(options.dataDir, 'topics') });
+  return options.brokers?.length
+    ? new KafkaLog({ brokers: options.brokers, clientId: options.clientId })
+    : new FileLog({ dir: join(options.dataDir, 'topics') });
 }

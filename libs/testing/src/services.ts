@@ -66,10 +66,7 @@ async function fromTestcontainers(name: ServiceName): Promise<Record<string, str
     }
     case 'bigquery': {
       const { GenericContainer } = await import('testcontainers');
-      const container = await new GenericContainer('ghcr.io/goccy/bigquery-emulator:0.8.1')
-        .withCommand(['--project=test'])
-        .withExposedPorts(9050)
-        .start();
+      const container = await new GenericContainer('ghcr.io/goccy/bigquery-emulator:0.8.1').withCommand(['--project=test']).withExposedPorts(9050).start();
       return { BIGQUERY_EMULATOR_HOST: `http://${container.getHost()}:${container.getMappedPort(9050)}`, BIGQUERY_PROJECT: 'test' };
     }
   }

@@ -17,7 +17,10 @@ interface ComposeService {
   volumes?: string[];
 }
 
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+  volumes: Record<string, unknown>;
+};
 const configVariables = new Set(Object.keys(pipelineEnvSchema.shape));
 
 describe('docker-compose.yml', () => {
