@@ -1,37 +1,120 @@
 // One typed CEL environment for every ruleset, plus reusable typed variables so evaluating a rule allocates nothing of ours.
 import { Environment } from '@marcbachmann/cel-js';
-import { FEATURE_GROUPS, FEATURE_SCHEMA, type FeatureGroup, type FeatureSnapshot } from './features.js';
-
-type FeatureRecord = Record<string, unknown>;
-type FeatureClass = new () => FeatureRecord;
-
-const CEL_TYPE_NAMES: Record<FeatureGroup, string> = {
-  order: 'OrderFeatures',
-  user: 'UserFeatures',
-  device: 'DeviceFeatures',
-  ip: 'IpFeatures',
-  email: 'EmailFeatures',
-};
+import type { PaymentMethod } from '@fraudline/events';
+import {
+  FEATURE_GROUPS,
+  FEATURE_SCHEMA,
+  type DeviceFeatures,
+  type EmailFeatures,
+  type FeatureGroup,
+  type FeatureSnapshot,
+  type IpFeatures,
+  type OrderFeatures,
+  type RiskStatus,
+  type UserFeatures,
+} from './features.js';
 
 /**
- * A dedicated class per group lets cel-js recognise the value as the declared message type by its constructor.
- * With plain objects (or a `schema` declaration) cel-js instead wraps every variable in a fresh Map on every
- * evaluation, which made the default ruleset ~3× slower.
+ * A dedicated class per group lets cel-js recognise a value as the declared message type by its constructor.
+ * With plain objects (or a `schema` declaration) cel-js wraps every variable in a fresh Map on every evaluation,
+ * which made the default ruleset ~3× slower. Explicit copies are ~5× faster than a generic keyed loop.
  */
-const FEATURE_CLASSES = Object.fromEntries(
-  FEATURE_GROUPS.map((group) => [group, { [CEL_TYPE_NAMES[group]]: class {} }[CEL_TYPE_NAMES[group]] as FeatureClass]),
-) as Record<FeatureGroup, FeatureClass>;
+class OrderVariables implements OrderFeatures {
+  orderId = '';
+  amount = 0;
+  quantity = 0;
+  unitPrice = 0;
+  paymentMethod: PaymentMethod = 'Bank Transfer';
+  country = '';
+  ipCountry = '';
+  isVpn = false;
+  deviceType = '';
+  hourLocal = 0;
+  accountAgeDays = 0;
 
-const FEATURE_KEYS = Object.fromEntries(FEATURE_GROUPS.map((group) => [group, Object.keys(FEATURE_SCHEMA[group])])) as Record<
-  FeatureGroup,
-  string[]
->;
+  load(order: OrderFeatures): void {
+    this.orderId = order.orderId;
+    this.amount = order.amount;
+    this.quantity = order.quantity;
+    this.unitPrice = order.unitPrice;
+    this.paymentMethod = order.paymentMethod;
+    this.country = order.country;
+    this.ipCountry = order.ipCountry;
+    this.isVpn = order.isVpn;
+    this.deviceType = order.deviceType;
+    this.hourLocal = order.hourLocal;
+    this.accountAgeDays = order.accountAgeDays;
+  }
+}
+
+class UserVariables implements UserFeatures {
+  orders10m = 0;
+  orders1h = 0;
+  orders24h = 0;
+  amount10m = 0;
+  amount1h = 0;
+  amount24h = 0;
+  smallOrders1h = 0;
+  lifetimeOrders = 0;
+  avgAmount = 0;
+  riskStatus: RiskStatus = 'Good Standing';
+
+  load(user: UserFeatures): void {
+    this.orders10m = user.orders10m;
+    this.orders1h = user.orders1h;
+    this.orders24h = user.orders24h;
+    this.amount10m = user.amount10m;
+    this.amount1h = user.amount1h;
+    this.amount24h = user.amount24h;
+    this.smallOrders1h = user.smallOrders1h;
+    this.lifetimeOrders = user.lifetimeOrders;
+    this.avgAmount = user.avgAmount;
+    this.riskStatus = user.riskStatus;
+  }
+}
+
+class DeviceVariables implements DeviceFeatures {
+  distinctUsers24h = 0;
+  orders1h = 0;
+
+  load(device: DeviceFeatures): void {
+    this.distinctUsers24h = device.distinctUsers24h;
+    this.orders1h = device.orders1h;
+  }
+}
+
+class IpVariables implements IpFeatures {
+  distinctUsers24h = 0;
+  orders1h = 0;
+
+  load(ip: IpFeatures): void {
+    this.distinctUsers24h = ip.distinctUsers24h;
+    this.orders1h = ip.orders1h;
+  }
+}
+
+class EmailVariables implements EmailFeatures {
+  distinctUsers24h = 0;
+
+  load(email: EmailFeatures): void {
+    this.distinctUsers24h = email.distinctUsers24h;
+  }
+}
+
+const VARIABLE_TYPES = {
+  order: { name: 'OrderFeatures', ctor: OrderVariables },
+  user: { name: 'UserFeatures', ctor: UserVariables },
+  device: { name: 'DeviceFeatures', ctor: DeviceVariables },
+  ip: { name: 'IpFeatures', ctor: IpVariables },
+  email: { name: 'EmailFeatures', ctor: EmailVariables },
+} as const satisfies Record<FeatureGroup, { name: string; ctor: new () => unknown }>;
 
 function createEnvironment(): Environment {
   const env = new Environment();
   for (const group of FEATURE_GROUPS) {
-    env.registerType(CEL_TYPE_NAMES[group], { ctor: FEATURE_CLASSES[group], fields: { ...FEATURE_SCHEMA[group] } });
-    env.registerVariable(group, CEL_TYPE_NAMES[group]);
+    const { name, ctor } = VARIABLE_TYPES[group];
+    env.registerType(name, { ctor, fields: { ...FEATURE_SCHEMA[group] } });
+    env.registerVariable(group, name);
   }
   // Every feature number is a CEL double; CEL's heterogeneous equality lets rule authors write `user.orders1h == 0`.
   // cel-js registers the mirrored `int == double` and both `!=` forms from this one overload.
@@ -48,15 +131,20 @@ export function featureEnvironment(): Environment {
 
 /** The evaluation context for one ruleset: typed holders that `load` refills in place for every decision. */
 export class FeatureVariables {
-  readonly context: Record<FeatureGroup, FeatureRecord> = Object.fromEntries(
-    FEATURE_GROUPS.map((group) => [group, new FEATURE_CLASSES[group]()]),
-  ) as Record<FeatureGroup, FeatureRecord>;
+  readonly context = {
+    order: new OrderVariables(),
+    user: new UserVariables(),
+    device: new DeviceVariables(),
+    ip: new IpVariables(),
+    email: new EmailVariables(),
+  } satisfies FeatureSnapshot;
 
   load(features: FeatureSnapshot): void {
-    for (const group of FEATURE_GROUPS) {
-      const target = this.context[group];
-      const source = features[group] as unknown as FeatureRecord;
-      for (const key of FEATURE_KEYS[group]) target[key] = source[key];
-    }
+    const context = this.context;
+    context.order.load(features.order);
+    context.user.load(features.user);
+    context.device.load(features.device);
+    context.ip.load(features.ip);
+    context.email.load(features.email);
   }
 }

@@ -49,10 +49,14 @@ export class RuleEvaluationError extends Error {
   }
 }
 
+/** Fired actions are tracked as bits so a decision allocates no set. */
+const ACTION_BITS: Record<RuleAction, number> = { decline: 1, allow: 2, review: 4 };
+
 interface CompiledRule {
   id: string;
   score: number;
   action: RuleAction | undefined;
+  actionBit: number;
   when: ParseResult;
   reason: ReasonTemplate;
 }
@@ -76,7 +80,7 @@ function compileRule(rule: RulesetDocument['rules'][number], index: number, issu
     issues.push({ ruleId: rule.id, field: `${field}.reason`, message: (error as Error).message });
   }
   if (issues.length > issueCount || !when || !reason) return undefined;
-  return { id: rule.id, score: rule.score, action: rule.action, when, reason };
+  return { id: rule.id, score: rule.score, action: rule.action, actionBit: rule.action ? ACTION_BITS[rule.action] : 0, when, reason };
 }
 
 function outcomeForScore(score: number, thresholds: Thresholds): DecisionOutcome {
@@ -89,18 +93,17 @@ function outcomeForScore(score: number, thresholds: Thresholds): DecisionOutcome
  * Precedence: a fired `decline` action beats everything; else a fired `allow` approves regardless of score;
  * else a fired `review` action floors the outcome at review; else the score decides against the thresholds.
  */
-export function resolveOutcome(score: number, firedActions: ReadonlySet<RuleAction>, thresholds: Thresholds): DecisionOutcome {
-  if (firedActions.has('decline')) return 'decline';
-  if (firedActions.has('allow')) return 'approve';
+function resolveOutcome(score: number, firedActionBits: number, thresholds: Thresholds): DecisionOutcome {
+  if (firedActionBits & ACTION_BITS.decline) return 'decline';
+  if (firedActionBits & ACTION_BITS.allow) return 'approve';
   const byScore = outcomeForScore(score, thresholds);
-  return firedActions.has('review') && byScore === 'approve' ? 'review' : byScore;
+  return firedActionBits & ACTION_BITS.review && byScore === 'approve' ? 'review' : byScore;
 }
 
 class Ruleset implements CompiledRuleset {
   readonly id: string;
   readonly version: number;
   readonly #variables = new FeatureVariables();
-  readonly #firedActions = new Set<RuleAction>();
 
   constructor(
     readonly document: RulesetDocument,
@@ -113,22 +116,18 @@ class Ruleset implements CompiledRuleset {
   decide(features: FeatureSnapshot): Decision {
     this.#variables.load(features);
     const context = this.#variables.context;
-    const firedActions = this.#firedActions;
-    firedActions.clear();
     const reasons: DecisionReason[] = [];
     let total = 0;
+    let firedActionBits = 0;
     for (const rule of this.rules) {
       if (!this.#fires(rule, context)) continue;
       total += rule.score;
-      const reason: DecisionReason = { ruleId: rule.id, reason: rule.reason(features), score: rule.score };
-      if (rule.action) {
-        reason.action = rule.action;
-        firedActions.add(rule.action);
-      }
-      reasons.push(reason);
+      firedActionBits |= rule.actionBit;
+      const reason = rule.reason(features);
+      reasons.push(rule.action ? { ruleId: rule.id, reason, score: rule.score, action: rule.action } : { ruleId: rule.id, reason, score: rule.score });
     }
     const score = Math.min(total, 100);
-    const decision = resolveOutcome(score, firedActions, this.document.thresholds);
+    const decision = resolveOutcome(score, firedActionBits, this.document.thresholds);
     const isFraud = decision === 'decline';
     return { decision, score, reasons, rulesetId: this.id, rulesetVersion: this.version, status: isFraud ? 'fraud' : 'genuine', isFraud };
   }

@@ -1,7 +1,6 @@
 // Exact event-time window arithmetic over earlier orders; pure, so the stream processor and backfills agree to the order.
 import {
   SMALL_ORDER_AMOUNT,
-  type DeviceFeatures,
   type EmailFeatures,
   type FeatureSnapshot,
   type RiskStatus,
@@ -29,31 +28,28 @@ export interface FeatureWindowInit {
 
 type Totals = { orders: number; totalAmount: number };
 
-/** Index of the first entry placed at or after `atMs`; entries are sorted by placedAtMs. */
-function firstAtOrAfter(entries: readonly OrderFacts[], atMs: number): number {
+/**
+ * Index of the first entry placed at or after `atMs`, or strictly after it when inserting, so equal timestamps keep
+ * arrival order. Entries are sorted by placedAtMs.
+ */
+function firstAtOrAfter(entries: readonly OrderFacts[], atMs: number, strictlyAfter = false): number {
   let low = 0;
   let high = entries.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if ((entries[mid] as OrderFacts).placedAtMs < atMs) low = mid + 1;
+    const placedAtMs = (entries[mid] as OrderFacts).placedAtMs;
+    if (placedAtMs < atMs || (strictlyAfter && placedAtMs === atMs)) low = mid + 1;
     else high = mid;
   }
   return low;
 }
 
-/** Index of the first entry placed strictly after `atMs`, so equal timestamps keep arrival order. */
-function firstAfter(entries: readonly OrderFacts[], atMs: number): number {
-  let low = 0;
-  let high = entries.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((entries[mid] as OrderFacts).placedAtMs <= atMs) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
+const NO_ORDERS: readonly OrderFacts[] = [];
 
-/** Earlier orders under one key (a user, device, IP or email), kept sorted by event time. */
+/**
+ * Earlier orders under one key (a user, device, IP or email), kept sorted by event time. A snapshot costs
+ * O(log n) to find its window plus O(orders under the key in the last 24 h) to sum or count distinct users.
+ */
 class KeyedOrders {
   readonly #byKey = new Map<string, OrderFacts[]>();
 
@@ -65,38 +61,29 @@ class KeyedOrders {
     }
     const last = entries[entries.length - 1];
     if (!last || last.placedAtMs <= facts.placedAtMs) entries.push(facts);
-    else entries.splice(firstAfter(entries, facts.placedAtMs), 0, facts);
+    else entries.splice(firstAtOrAfter(entries, facts.placedAtMs, true), 0, facts);
   }
 
-  /** Every order under `key` in [t − 24 h, t), except the order being decided. */
-  *lastDay(key: string, current: OrderFacts): Generator<OrderFacts> {
-    const entries = this.#byKey.get(key);
-    if (!entries) return;
-    const t = current.placedAtMs;
+  /** All orders under `key`, sorted by placedAtMs. */
+  entries(key: string): readonly OrderFacts[] {
+    return this.#byKey.get(key) ?? NO_ORDERS;
+  }
+
+  /** Distinct users over [t − 24 h, t) and orders over [t − 1 h, t) under `key`. */
+  sharing(key: string | undefined, t: number): { distinctUsers24h: number; orders1h: number } {
+    const entries = key === undefined ? NO_ORDERS : this.entries(key);
     const end = firstAtOrAfter(entries, t);
-    for (let i = firstAtOrAfter(entries, t - WINDOW_MS.oneDay); i < end; i++) {
-      const entry = entries[i] as OrderFacts;
-      if (entry.orderId !== current.orderId) yield entry;
-    }
-  }
-
-  sharing(key: string | undefined, current: OrderFacts): DeviceFeatures {
     const users = new Set<string>();
-    let orders1h = 0;
-    if (key !== undefined) {
-      for (const entry of this.lastDay(key, current)) {
-        users.add(entry.userId);
-        if (current.placedAtMs - entry.placedAtMs <= WINDOW_MS.oneHour) orders1h++;
-      }
-    }
-    return { distinctUsers24h: users.size, orders1h };
+    for (let i = firstAtOrAfter(entries, t - WINDOW_MS.oneDay); i < end; i++) users.add((entries[i] as OrderFacts).userId);
+    return { distinctUsers24h: users.size, orders1h: end - firstAtOrAfter(entries, t - WINDOW_MS.oneHour) };
   }
 }
 
 /**
  * Computes FeatureSnapshots for a batch. Call `snapshot(order)` and then `record(order.facts)` for each order in
  * offset order, so a later order of the same user sees the earlier ones. Windows are exact: an earlier order counts
- * in window W when t − W ≤ placedAt < t (t = the decided order's placedAt); no buckets.
+ * in window W when t − W ≤ placedAt < t (t = the decided order's placedAt); no buckets. The decided order itself
+ * sits at t, so it is never counted, even when it is already in the history.
  */
 export class FeatureWindow {
   readonly #users = new KeyedOrders();
@@ -131,12 +118,13 @@ export class FeatureWindow {
 
   snapshot(order: PreparedOrder): FeatureSnapshot {
     const current = order.facts;
-    const email: EmailFeatures = { distinctUsers24h: this.#emails.sharing(current.email, current).distinctUsers24h };
+    const t = current.placedAtMs;
+    const email: EmailFeatures = { distinctUsers24h: this.#emails.sharing(current.email, t).distinctUsers24h };
     return {
       order: order.features,
       user: this.#userFeatures(current),
-      device: this.#devices.sharing(current.deviceId, current),
-      ip: this.#ips.sharing(current.ip, current),
+      device: this.#devices.sharing(current.deviceId, t),
+      ip: this.#ips.sharing(current.ip, t),
       email,
     };
   }
@@ -171,8 +159,12 @@ export class FeatureWindow {
       avgAmount: 0,
       riskStatus: this.#riskStatuses.get(current.userId) ?? 'Good Standing',
     };
-    for (const entry of this.#users.lastDay(current.userId, current)) {
-      const age = current.placedAtMs - entry.placedAtMs;
+    const t = current.placedAtMs;
+    const entries = this.#users.entries(current.userId);
+    const end = firstAtOrAfter(entries, t);
+    for (let i = firstAtOrAfter(entries, t - WINDOW_MS.oneDay); i < end; i++) {
+      const entry = entries[i] as OrderFacts;
+      const age = t - entry.placedAtMs;
       features.orders24h++;
       features.amount24h += entry.amount;
       if (age > WINDOW_MS.oneHour) continue;

@@ -3,7 +3,7 @@ import { FEATURE_SCHEMA, type FeatureGroup, type FeatureSnapshot } from './featu
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
-/** Large IDR amounts are unreadable without grouping; two decimals is all the precision amounts carry. */
+/** Intl handles what the fast path cannot spell: exponent notation, NaN and infinities. */
 const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 type Segment = string | { group: FeatureGroup; field: string };
@@ -23,8 +23,23 @@ function placeholderSegment(path: string): Segment {
   return { group: group as FeatureGroup, field };
 }
 
+/**
+ * Large IDR amounts are unreadable without grouping, and amounts carry at most two decimals: 1234567.5 → "1,234,567.5".
+ * Groups like Intl.NumberFormat('en-US') but several times faster, which matters when many rules fire.
+ */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value) || Math.abs(value) >= 1e13) return numberFormat.format(value);
+  const rounded = Number.isInteger(value) ? value : Math.round(value * 100) / 100;
+  const text = String(Math.abs(rounded));
+  const point = text.indexOf('.');
+  const wholeEnd = point === -1 ? text.length : point;
+  let grouped = text.slice(0, wholeEnd % 3 || 3);
+  for (let i = wholeEnd % 3 || 3; i < wholeEnd; i += 3) grouped += `,${text.slice(i, i + 3)}`;
+  return `${rounded < 0 ? '-' : ''}${grouped}${point === -1 ? '' : text.slice(point)}`;
+}
+
 function formatValue(value: unknown): string {
-  return typeof value === 'number' ? numberFormat.format(value) : String(value);
+  return typeof value === 'number' ? formatNumber(value) : String(value);
 }
 
 /** Throws a TemplateError for an unknown `{{group.field}}` or a stray brace pair. */

@@ -59,7 +59,7 @@ export const defaultRuleset: RulesetDocument = {
     {
       id: 'new-account-high-amount',
       description: 'Account younger than 7 days ordering 10,000,000 IDR or more.',
-      when: 'order.accountAgeDays >= 0 && order.accountAgeDays < 7 && order.amount >= 10000000',
+      when: 'order.amount >= 10000000 && order.accountAgeDays >= 0 && order.accountAgeDays < 7',
       score: 30,
       reason: 'The account is {{order.accountAgeDays}} days old and this order is {{order.amount}} IDR',
     },

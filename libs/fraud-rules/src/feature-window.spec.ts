@@ -1,0 +1,139 @@
+import { featureSnapshot } from '../test/fixtures.js';
+import { FeatureWindow, WINDOW_MS } from './feature-window.js';
+import type { OrderFacts, PreparedOrder } from './order-features.js';
+
+const T = Date.parse('2026-11-21T12:00:00.000+07:00');
+const MINUTE = 60_000;
+
+let sequence = 0;
+function facts(overrides: Partial<OrderFacts> = {}): OrderFacts {
+  sequence++;
+  return { orderId: `o${sequence}`, userId: 'U1', deviceId: `D-${sequence}`, ip: `10.0.0.${sequence % 250}`, amount: 1_000_000, placedAtMs: T, ...overrides };
+}
+
+function prepared(overrides: Partial<OrderFacts> = {}): PreparedOrder {
+  const orderFacts = facts(overrides);
+  return { facts: orderFacts, features: featureSnapshot({ order: { orderId: orderFacts.orderId, amount: orderFacts.amount } }).order };
+}
+
+/** The decided order: user U1 at T, on its own device and IP unless a test says otherwise. */
+const current = (overrides: Partial<OrderFacts> = {}) => prepared({ orderId: 'current', placedAtMs: T, ...overrides });
+
+describe('FeatureWindow user windows', () => {
+  it.each([
+    ['10 minutes', WINDOW_MS.tenMinutes, 'orders10m'],
+    ['1 hour', WINDOW_MS.oneHour, 'orders1h'],
+    ['24 hours', WINDOW_MS.oneDay, 'orders24h'],
+  ] as const)('counts an order exactly %s ago and not one a millisecond earlier', (_label, windowMs, feature) => {
+    const atEdge = new FeatureWindow({ history: [facts({ placedAtMs: T - windowMs })] });
+    const beyond = new FeatureWindow({ history: [facts({ placedAtMs: T - windowMs - 1 })] });
+    expect(atEdge.snapshot(current()).user[feature]).toBe(1);
+    expect(beyond.snapshot(current()).user[feature]).toBe(0);
+  });
+
+  it('does not count orders placed at or after the decided order, nor the decided order itself', () => {
+    const decided = current();
+    const window = new FeatureWindow({
+      history: [decided.facts, facts({ placedAtMs: T }), facts({ placedAtMs: T + 1 }), facts({ placedAtMs: T - 1, amount: 7 })],
+    });
+    expect(window.snapshot(decided).user).toMatchObject({ orders10m: 1, orders1h: 1, orders24h: 1, amount10m: 7, amount24h: 7 });
+  });
+
+  it('sums amounts per window and counts small orders in the last hour', () => {
+    const window = new FeatureWindow({
+      history: [
+        facts({ placedAtMs: T - 5 * MINUTE, amount: 99_999 }),
+        facts({ placedAtMs: T - 30 * MINUTE, amount: 100_000 }),
+        facts({ placedAtMs: T - 50 * MINUTE, amount: 50_000 }),
+        facts({ placedAtMs: T - 2 * WINDOW_MS.oneHour, amount: 10_000 }),
+        facts({ placedAtMs: T - 5 * MINUTE, amount: 1, userId: 'someone-else' }),
+      ],
+    });
+    expect(window.snapshot(current()).user).toMatchObject({
+      orders10m: 1,
+      orders1h: 3,
+      orders24h: 4,
+      amount10m: 99_999,
+      amount1h: 249_999,
+      amount24h: 259_999,
+      smallOrders1h: 2,
+    });
+  });
+
+  it('takes lifetime totals from the given aggregates and defaults risk status to Good Standing', () => {
+    const window = new FeatureWindow({
+      lifetime: [{ userId: 'U1', orders: 4, totalAmount: 2_000_000 }],
+      riskStatuses: new Map([['U2', 'Watchlist' as const]]),
+      history: [facts({ placedAtMs: T - MINUTE })],
+    });
+    expect(window.snapshot(current()).user).toMatchObject({ lifetimeOrders: 4, avgAmount: 500_000, riskStatus: 'Good Standing' });
+    expect(window.snapshot(current({ userId: 'U2' })).user).toMatchObject({ lifetimeOrders: 0, avgAmount: 0, riskStatus: 'Watchlist' });
+  });
+});
+
+describe('FeatureWindow batches', () => {
+  it('lets each order of a user see the earlier ones of the same batch, in offset order', () => {
+    const window = new FeatureWindow({ lifetime: [{ userId: 'U1', orders: 2, totalAmount: 400_000 }] });
+    const batch = [0, 1, 2].map((i) => prepared({ placedAtMs: T + i * MINUTE, amount: 100_000 * (i + 1) }));
+    const snapshots = batch.map((order) => window.snapshotThenRecord(order));
+    expect(snapshots.map((snapshot) => snapshot.user.orders10m)).toEqual([0, 1, 2]);
+    expect(snapshots.map((snapshot) => snapshot.user.amount10m)).toEqual([0, 100_000, 300_000]);
+    expect(snapshots.map((snapshot) => snapshot.user.lifetimeOrders)).toEqual([2, 3, 4]);
+    expect(snapshots.map((snapshot) => snapshot.user.avgAmount)).toEqual([200_000, 500_000 / 3, 175_000]);
+  });
+
+  it('does not count a same-batch order placed in the same millisecond', () => {
+    const window = new FeatureWindow();
+    window.record(facts({ placedAtMs: T }));
+    expect(window.snapshot(current()).user.orders1h).toBe(0);
+  });
+
+  it('keeps event-time order when a batch arrives out of order', () => {
+    const window = new FeatureWindow();
+    window.record(facts({ placedAtMs: T - MINUTE }));
+    window.record(facts({ placedAtMs: T - 3 * WINDOW_MS.oneHour }));
+    window.record(facts({ placedAtMs: T - 30 * MINUTE }));
+    expect(window.snapshot(current()).user).toMatchObject({ orders10m: 1, orders1h: 2, orders24h: 3 });
+  });
+
+  it('ignores a redelivered order or one already in the history', () => {
+    const earlier = facts({ placedAtMs: T - MINUTE });
+    const window = new FeatureWindow({ history: [earlier] });
+    expect(window.record(earlier)).toBe(false);
+    const again = facts({ placedAtMs: T - 2 * MINUTE });
+    expect(window.record(again)).toBe(true);
+    expect(window.record(again)).toBe(false);
+    expect(window.snapshot(current()).user).toMatchObject({ orders10m: 2, lifetimeOrders: 1 });
+  });
+});
+
+describe('FeatureWindow sharing', () => {
+  it('counts distinct users per device, IP and email in 24 h and orders per device and IP in 1 h', () => {
+    const shared = { deviceId: 'D-shared', ip: '192.0.2.1', email: 'shared@example.com' };
+    const window = new FeatureWindow({
+      history: [
+        facts({ ...shared, userId: 'U1', placedAtMs: T - 10 * MINUTE }),
+        facts({ ...shared, userId: 'U2', placedAtMs: T - 20 * MINUTE }),
+        facts({ ...shared, userId: 'U2', placedAtMs: T - 2 * WINDOW_MS.oneHour }),
+        facts({ ...shared, userId: 'U3', placedAtMs: T - WINDOW_MS.oneDay }),
+        facts({ ...shared, userId: 'U4', placedAtMs: T - WINDOW_MS.oneDay - 1 }),
+        facts({ ...shared, userId: 'U5', placedAtMs: T }),
+      ],
+    });
+    const snapshot = window.snapshot(current({ userId: 'U9', ...shared }));
+    expect(snapshot.device).toEqual({ distinctUsers24h: 3, orders1h: 2 });
+    expect(snapshot.ip).toEqual({ distinctUsers24h: 3, orders1h: 2 });
+    expect(snapshot.email).toEqual({ distinctUsers24h: 3 });
+  });
+
+  it('counts the deciding user only when they used the device before', () => {
+    const window = new FeatureWindow({ history: [facts({ deviceId: 'D-x', userId: 'U1', placedAtMs: T - MINUTE })] });
+    expect(window.snapshot(current({ deviceId: 'D-x', userId: 'U1' })).device.distinctUsers24h).toBe(1);
+    expect(window.snapshot(current({ deviceId: 'D-x', userId: 'U2' })).device.distinctUsers24h).toBe(1);
+  });
+
+  it('reports zero email sharing for an order without an email', () => {
+    const window = new FeatureWindow({ history: [facts({ email: 'a@example.com', placedAtMs: T - MINUTE })] });
+    expect(window.snapshot(current()).email.distinctUsers24h).toBe(0);
+  });
+});
