@@ -24,6 +24,8 @@ export default [
             { sourceTag: 'scope:stream', onlyDependOnLibsWithTags: ['scope:stream', 'scope:shared'] },
             { sourceTag: 'scope:batch', onlyDependOnLibsWithTags: ['scope:batch', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // The main job and the benchmarks compose both paths end to end.
+            { sourceTag: 'scope:pipeline', onlyDependOnLibsWithTags: ['scope:stream', 'scope:batch', 'scope:shared'] },
           ],
         },
       ],

@@ -19,6 +19,8 @@ export interface OrderDeciderOptions {
   timeZone: string;
   /** Backoff for database errors: the batch is retried, never dropped, while the consumer runs. */
   retry?: { initialMs: number; maxMs: number };
+  /** Called once a batch's transaction has committed, e.g. to measure event-to-commit latency per message. */
+  onStored?: (messages: readonly LogMessage[], storedAtMs: number) => void;
 }
 
 interface ValidOrder {
@@ -189,6 +191,7 @@ export function createOrderDecider(options: OrderDeciderOptions): BatchHandler {
         }
         const now = Date.now();
         for (const message of batch.messages) metrics.commitLatency.observe((now - message.timestamp) / 1000);
+        options.onStored?.(batch.messages, now);
         endTimer();
         return;
       } catch (error) {

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ActiveRuleset, installBuiltInRulesets } from './active-ruleset.js';
-import { createOrderDecider } from './decide-batch.js';
+import { createOrderDecider, type OrderDeciderOptions } from './decide-batch.js';
 import { createDecisionMetrics, type DecisionMetrics } from './metrics.js';
 
 export interface OrderSubscriberOptions {
@@ -24,6 +24,7 @@ export interface OrderSubscriberOptions {
   rulesetRefreshMs?: number;
   /** Partitions of the orders topic when the subscriber has to create it. */
   partitions?: number;
+  onStored?: OrderDeciderOptions['onStored'];
 }
 
 export interface OrderSubscriber {
@@ -53,6 +54,7 @@ export async function startOrderSubscriber(options: OrderSubscriberOptions): Pro
       metrics,
       logger: options.logger,
       timeZone: options.timeZone,
+      onStored: options.onStored,
     }),
   );
   options.logger.info({ topic, groupId: options.groupId }, 'subscriber consuming');

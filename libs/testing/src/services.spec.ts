@@ -26,8 +26,8 @@ describe('resolveService', () => {
   it('names the environment variables of every service', () => {
     expect(SERVICE_ENV).toEqual({
       postgres: ['DATABASE_URL'],
-      kafka: ['KAFKA_BROKERS'],
-      kafka4: ['KAFKA4_BROKERS'],
+      kafka: ['KAFKA_BROKERS', 'KAFKA_VERSION'],
+      kafka4: ['KAFKA4_BROKERS', 'KAFKA4_VERSION'],
       bigquery: ['BIGQUERY_EMULATOR_HOST', 'BIGQUERY_PROJECT'],
     });
   });

@@ -8,8 +8,8 @@ export type ServiceName = 'postgres' | 'kafka' | 'kafka4' | 'bigquery';
 /** The environment variables that point tests at each service; tools/services prints the same names. */
 export const SERVICE_ENV: Record<ServiceName, readonly string[]> = {
   postgres: ['DATABASE_URL'],
-  kafka: ['KAFKA_BROKERS'],
-  kafka4: ['KAFKA4_BROKERS'],
+  kafka: ['KAFKA_BROKERS', 'KAFKA_VERSION'],
+  kafka4: ['KAFKA4_BROKERS', 'KAFKA4_VERSION'],
   bigquery: ['BIGQUERY_EMULATOR_HOST', 'BIGQUERY_PROJECT'],
 };
 
@@ -72,18 +72,17 @@ async function fromTestcontainers(name: ServiceName): Promise<Record<string, str
   }
 }
 
-/** Runs `tools/services up <service>` under a lock (several Jest workers may ask at once) and reads its `env`. */
+/** Runs `tools/services up <service>` and reads its `env`. */
 function fromToolsServices(name: ServiceName, root: string | undefined): Record<string, string> | undefined {
   if (!root) return undefined;
   const script = join(root, 'tools', 'services', 'services.sh');
   if (!existsSync(script)) return undefined;
-  const lock = join(root, '.services', '.lock');
-  execFileSync('mkdir', ['-p', join(root, '.services')]);
-  execFileSync('flock', [lock, 'bash', script, 'up', PROVISIONED_AS[name]], { stdio: ['ignore', 'inherit', 'inherit'] });
+  // services.sh serializes concurrent callers itself (flock), so parallel Jest workers can all ask.
+  execFileSync('bash', [script, 'up', PROVISIONED_AS[name]], { stdio: ['ignore', 'inherit', 'inherit'] });
   const printed = execFileSync('bash', [script, 'env'], { encoding: 'utf8' });
   const env: Record<string, string> = {};
   for (const match of printed.matchAll(/^export (\w+)=['"]?([^'"\n]*)['"]?$/gm)) env[match[1] as string] = match[2] as string;
-  return SERVICE_ENV[name].every((key) => env[key]) ? env : undefined;
+  return env[SERVICE_ENV[name][0]!] ? env : undefined;
 }
 
 const resolved = new Map<ServiceName, Promise<ServiceResolution>>();

@@ -3,7 +3,7 @@
 
 BQ_PORT="${FRAUDLINE_BIGQUERY_PORT:-9050}"
 BQ_GRPC_PORT="${FRAUDLINE_BIGQUERY_GRPC_PORT:-9060}"
-BQ_PROJECT=test
+BQ_PROJECT="test"
 BQ_MODULE_DIR="$SERVICES_HOME/bigquery-emulator"
 BQ_INST="$SERVICES_DIR/bigquery"
 BQ_LOG="$BQ_INST/bigquery-emulator.log"
@@ -48,9 +48,11 @@ bigquery_start() {
   if [[ -n "$pid" ]]; then log "bigquery: already running (pid $pid, http://127.0.0.1:$BQ_PORT)"; return 0; fi
   ensure_port_free bigquery "$BQ_PORT" "$BQ_GRPC_PORT" || return 1
   mkdir -p "$BQ_INST"
-  log "bigquery: starting bigquery-emulator $(bq_module_version) on http://127.0.0.1:$BQ_PORT (grpc $BQ_GRPC_PORT, project $BQ_PROJECT, in-memory)"
+  log "bigquery: starting bigquery-emulator $(bq_module_version) on http://127.0.0.1:$BQ_PORT (grpc $BQ_GRPC_PORT, project $BQ_PROJECT, ${FRAUDLINE_BIGQUERY_DATABASE:-in-memory})"
+  local extra=()
+  [[ -n "${FRAUDLINE_BIGQUERY_DATABASE:-}" ]] && extra+=(--database="$FRAUDLINE_BIGQUERY_DATABASE")
   launch_bg "$BQ_PID" "$BQ_LOG" "$BQ_BIN" --project="$BQ_PROJECT" --host=127.0.0.1 \
-    --port="$BQ_PORT" --grpc-port="$BQ_GRPC_PORT" --log-level="${FRAUDLINE_BIGQUERY_LOG_LEVEL:-info}"
+    --port="$BQ_PORT" --grpc-port="$BQ_GRPC_PORT" --log-level="${FRAUDLINE_BIGQUERY_LOG_LEVEL:-info}" "${extra[@]}"
 }
 
 bq_is_ready() {
@@ -81,7 +83,7 @@ bigquery_status() {
   pid="$(bq_running_pid)"
   if [[ -n "$pid" ]]; then
     bin="$(readlink -f "/proc/$pid/exe" 2>/dev/null || true)"
-    ver="$("${bin:-$(bq_binary)}" --version 2>/dev/null | head -n1 || true)"
+    ver="$("${bin:-$(bq_binary)}" --version 2>/dev/null | awk '/^version:/ {print $2; exit}' || true)"
     printf '%-9s running  pid=%-7s 127.0.0.1:%-6s goccy/bigquery-emulator %s (grpc %s, project %s)\n' \
       bigquery "$pid" "$BQ_PORT" "${ver:-$(bq_module_version)}" "$BQ_GRPC_PORT" "$BQ_PROJECT"
   else

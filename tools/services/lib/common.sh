@@ -31,7 +31,7 @@ pid_cmdline_has() {
   [[ "$cmd" == *"$needle"* ]]
 }
 
-read_pidfile() { [[ -s "$1" ]] && head -n1 "$1" | tr -dc '0-9' || true; }
+read_pidfile() { if [[ -s "$1" ]]; then head -n1 "$1" | tr -dc '0-9'; fi; }
 
 # running_pid <pidfile> <cmdline marker> -> prints the pid if that process is alive and is ours.
 running_pid() {
@@ -60,8 +60,8 @@ launch_bg() {
   rm -f "$pidfile"
   # shellcheck disable=SC2016
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" </dev/null >"$logfile" 2>&1 9>&- &
-  local i
-  for i in $(seq 1 50); do [[ -s "$pidfile" ]] && return 0; sleep 0.1; done
+  local _
+  for _ in $(seq 1 50); do [[ -s "$pidfile" ]] && return 0; sleep 0.1; done
   err "process did not start (no pidfile $pidfile)"
   return 1
 }
@@ -82,7 +82,7 @@ wait_ready() {
       return 0
     fi
     if (( SECONDS - start >= READY_TIMEOUT )); then
-      err "$name: not ready after ${READY_TIMEOUT}s (pid $pid still running); last lines of $logfile:"
+      err "$name: not ready after ${READY_TIMEOUT}s (pid $pid left running - 'down $name' stops it, FRAUDLINE_SERVICES_TIMEOUT raises the limit); last lines of $logfile:"
       show_log_tail "$logfile"
       return 1
     fi
@@ -104,13 +104,13 @@ show_log_tail() {
 
 # stop_pid <name> <pid> [signal]: signal, wait up to 60s, then SIGKILL; fails if it survives.
 stop_pid() {
-  local name="$1" pid="$2" sig="${3:-TERM}" i
+  local name="$1" pid="$2" sig="${3:-TERM}" _
   log "$name: stopping pid $pid (SIG$sig)"
   kill "-$sig" "$pid" 2>/dev/null || true
-  for i in $(seq 1 600); do pid_alive "$pid" || { log "$name: stopped"; return 0; }; sleep 0.1; done
+  for _ in $(seq 1 600); do pid_alive "$pid" || { log "$name: stopped"; return 0; }; sleep 0.1; done
   err "$name: pid $pid did not exit after 60s, sending SIGKILL"
   kill -KILL "$pid" 2>/dev/null || true
-  for i in $(seq 1 50); do pid_alive "$pid" || { log "$name: killed"; return 0; }; sleep 0.1; done
+  for _ in $(seq 1 50); do pid_alive "$pid" || { log "$name: killed"; return 0; }; sleep 0.1; done
   err "$name: pid $pid is still alive"
   return 1
 }

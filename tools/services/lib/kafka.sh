@@ -47,7 +47,7 @@ kafka_fetch() {
   local tmp="$K_LIB.tmp.$$" t0=$SECONDS
   log "kafka $K_VERSION: resolving jars from Maven Central (mvn dependency:copy-dependencies)..."
   rm -rf "$tmp"; mkdir -p "$tmp"
-  if ! mvn -q -B -f "$SERVICES_HOME/kafka/pom.xml" dependency:copy-dependencies \
+  if ! mvn -q -B -Dstyle.color=never -f "$SERVICES_HOME/kafka/pom.xml" dependency:copy-dependencies \
         -Dkafka.version="$K_VERSION" -Dkafka.logging="$K_LOGGING" \
         -DincludeScope=runtime -DoutputDirectory="$tmp" >"$tmp.mvn.log" 2>&1; then
     err "kafka $K_VERSION: maven failed:"; show_log_tail "$tmp.mvn.log"; rm -rf "$tmp"; return 1
@@ -56,7 +56,7 @@ kafka_fetch() {
   [[ -f "$tmp/kafka_2.13-$K_VERSION.jar" ]] || { err "kafka_2.13-$K_VERSION.jar missing after maven"; return 1; }
   touch "$tmp/.complete"
   rm -rf "$K_LIB"; mkdir -p "$(dirname "$K_LIB")"; mv "$tmp" "$K_LIB"
-  log "kafka $K_VERSION: $(ls "$K_LIB" | wc -l) jars in $K_LIB ($((SECONDS - t0))s)"
+  log "kafka $K_VERSION: $(find "$K_LIB" -name '*.jar' | wc -l) jars in $K_LIB ($((SECONDS - t0))s)"
 }
 
 kafka_java() { # run a short-lived JVM on the instance classpath
@@ -201,6 +201,8 @@ kafka_status() {
 kafka_env() {
   kafka_vars "$1"
   print_export "$K_ENV" "127.0.0.1:$K_PORT"
+  # KAFKA_VERSION / KAFKA4_VERSION let tests print which broker they ran against.
+  print_export "${K_ENV%_BROKERS}_VERSION" "$K_VERSION"
 }
 
 kafka_cli() { # kafka_cli <svc> <main class> [args]
@@ -212,7 +214,8 @@ kafka_cli() { # kafka_cli <svc> <main class> [args]
 kafka_smoke() {
   local svc="$1"
   kafka_vars "$svc"
-  local bs="127.0.0.1:$K_PORT" topic="fraudline-smoke-$svc-$(date +%s)-$$" producer out expected
+  local bs="127.0.0.1:$K_PORT" topic producer out expected
+  topic="fraudline-smoke-$svc-$(date +%s)-$$"
   # ConsoleProducer lives in kafka-tools (org.apache.kafka.tools) since 4.0; 3.9 has it in core (kafka.tools).
   producer=kafka.tools.ConsoleProducer
   if LC_ALL=C grep -aqF org/apache/kafka/tools/ConsoleProducer.class "$K_LIB/kafka-tools-$K_VERSION.jar"; then
@@ -220,14 +223,14 @@ kafka_smoke() {
   fi
   log "$svc: create topic $topic"
   kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$bs" --create --topic "$topic" \
-    --partitions 1 --replication-factor 1 || return 1
+    --partitions 1 --replication-factor 1 >&2 || return 1
   log "$svc: produce 3 messages ($producer)"
   printf 'm1\nm2\nm3\n' | kafka_java "$producer" --bootstrap-server "$bs" --topic "$topic" || return 1
   log "$svc: consume"
   out="$(kafka_java org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$bs" --topic "$topic" \
     --from-beginning --max-messages 3 --timeout-ms 30000 2>/dev/null)" || true
   expected=$'m1\nm2\nm3'
-  kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$bs" --delete --topic "$topic" || true
+  kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$bs" --delete --topic "$topic" >&2 || true
   if [[ "$out" != "$expected" ]]; then
     err "$svc: consumed '$out', expected '$expected'"; return 1
   fi

@@ -38,7 +38,8 @@ pg_find_bindir() {
     d="$(pg_config --bindir 2>/dev/null)"
     [[ -x "$d/postgres" && -x "$d/initdb" && -x "$d/pg_ctl" ]] && { echo "$d"; return 0; }
   fi
-  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4,4 -rn); do
+  # newest major first
+  for d in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -t/ -k4,4 -rn); do
     [[ -x "$d/postgres" && -x "$d/initdb" && -x "$d/pg_ctl" ]] && { echo "$d"; return 0; }
   done
   if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
@@ -209,7 +210,9 @@ postgres_stop() {
   pg_ensure_binaries
   PG_OS_USER="$(pg_os_user)"
   log "postgres: stopping pid $pid (pg_ctl stop -m fast)"
-  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >"$PG_INST/pg_ctl.log" 2>&1 || show_log_tail "$PG_INST/pg_ctl.log"
+  local _
+  for _ in $(seq 1 50); do pid_alive "$pid" || break; sleep 0.1; done  # postmaster.pid goes away just before exit
   if pid_alive "$pid"; then
     stop_pid postgres "$pid" INT || return 1   # SIGINT = fast shutdown
   else

@@ -8,7 +8,7 @@ import {
   type DecisionOutcome,
   type FeatureSnapshot,
   type RulesetDocument,
-} from '../src/index.js';
+} from '@fraudline/fraud-rules';
 import { PAYMENT_METHODS } from '@fraudline/events';
 
 export interface RulesBenchOptions {
