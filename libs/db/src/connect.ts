@@ -14,6 +14,8 @@ export interface OltpDatabase {
   target: DatabaseTarget;
   /** The raw pg pool when on a Postgres server (for COPY and cursors); undefined on PGlite. */
   pool: pg.Pool | undefined;
+  /** The embedded engine when on PGlite, so the local warehouse can live in the same database. */
+  pglite: PGlite | undefined;
   close(): Promise<void>;
 }
 
@@ -25,7 +27,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OltpDatabase
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, target, pool, close: () => db.destroy() };
+    return { db, target, pool, pglite: undefined, close: () => db.destroy() };
   }
   let lite: PGlite;
   try {
@@ -36,7 +38,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OltpDatabase
     );
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
-  return { db, target, pool: undefined, close: () => db.destroy() };
+  return { db, target, pool: undefined, pglite: lite, close: () => db.destroy() };
 }
 
 function assertMigrated({ error, results }: MigrationResultSet): void {
