@@ -1,5 +1,6 @@
 // Opens the OLTP database: a real Postgres server when a URL is given, otherwise PGlite (Postgres in WebAssembly) on disk.
 import { PGlite } from '@electric-sql/pglite';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -31,6 +32,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OltpDatabase
   }
   let lite: PGlite;
   try {
+    await mkdir(target.dataDir, { recursive: true });
     lite = await PGlite.create(target.dataDir);
   } catch (error) {
     throw new DatabaseOpenError(
