@@ -31,8 +31,8 @@ export interface FeatureInputs {
   known: { users: Set<string>; products: Set<string>; merchants: Set<string> };
 }
 
-const none = ['\u0000'];
-const orNone = (values: string[]) => (values.length > 0 ? values : none);
+/** `= ANY($1)`: one array parameter however many keys, and an empty list simply matches nothing. */
+const anyOf = (values: string[]) => sql<string>`ANY(${values}::text[])`;
 
 export async function loadFeatureInputs(
   db: Kysely<Database>,
@@ -47,23 +47,23 @@ export async function loadFeatureInputs(
       .where('created_at', '<', keys.until)
       .where((eb) =>
         eb.or([
-          eb('user_id', 'in', orNone(keys.userIds)),
-          eb('device_id', 'in', orNone(keys.deviceIds)),
-          eb(sql`host(ip)`, 'in', orNone(keys.ips)),
-          eb('email', 'in', orNone(keys.emails)),
+          eb('user_id', '=', anyOf(keys.userIds)),
+          eb('device_id', '=', anyOf(keys.deviceIds)),
+          eb(sql`host(ip)`, '=', anyOf(keys.ips)),
+          eb('email', '=', anyOf(keys.emails)),
         ]),
       )
       .execute(),
     db
       .selectFrom('orders')
       .select(['user_id', (eb) => eb.fn.countAll<string>().as('orders'), (eb) => eb.fn.sum<string>('amount').as('total_amount')])
-      .where('user_id', 'in', orNone(keys.userIds))
+      .where('user_id', '=', anyOf(keys.userIds))
       .groupBy('user_id')
       .execute(),
-    db.selectFrom('risk_list').select(['user_id', 'risk_status']).where('user_id', 'in', orNone(keys.userIds)).execute(),
-    db.selectFrom('users').select('user_id').where('user_id', 'in', orNone(keys.userIds)).execute(),
-    db.selectFrom('products').select('product_id').where('product_id', 'in', orNone(catalogIds.products)).execute(),
-    db.selectFrom('merchants').select('merchant_id').where('merchant_id', 'in', orNone(catalogIds.merchants)).execute(),
+    db.selectFrom('risk_list').select(['user_id', 'risk_status']).where('user_id', '=', anyOf(keys.userIds)).execute(),
+    db.selectFrom('users').select('user_id').where('user_id', '=', anyOf(keys.userIds)).execute(),
+    db.selectFrom('products').select('product_id').where('product_id', '=', anyOf(catalogIds.products)).execute(),
+    db.selectFrom('merchants').select('merchant_id').where('merchant_id', '=', anyOf(catalogIds.merchants)).execute(),
   ]);
   return {
     history,
@@ -110,58 +110,58 @@ export interface StoredCounts {
   rejected: number;
 }
 
-/** Postgres allows 65,535 bind parameters per statement; chunks keep wide tables under it. */
-function chunks<T>(rows: T[], size = 2000): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
-
 /**
- * Writes the raw landing, the orders, their decisions and labels, and the rejected events in ONE transaction.
- * Every insert ignores rows it already has, so a redelivered batch changes nothing.
+ * Writes the raw landing, the orders, their decisions and labels, and the rejected events as ONE statement:
+ * the batch travels as a single JSON parameter and data-modifying CTEs insert every table, so the write is atomic,
+ * takes one round trip, and costs no per-row bind parameters. Every insert ignores rows it already has, so a
+ * redelivered batch changes nothing.
  */
 export async function storeDecidedBatch(db: Kysely<Database>, batch: DecidedBatch): Promise<StoredCounts> {
-  return db.transaction().execute(async (trx) => {
-    let orders = 0;
-    let rejected = 0;
-    for (const rows of chunks(batch.landed)) {
-      await trx
-        .insertInto('raw.order_events')
-        .values(rows.map((row) => ({ ...row, message: JSON.stringify(row.message) })))
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
-    for (const rows of chunks(batch.orders)) {
-      const result = await trx
-        .insertInto('orders')
-        .values(rows)
-        .onConflict((oc) => oc.column('order_id').doNothing())
-        .executeTakeFirst();
-      orders += Number(result.numInsertedOrUpdatedRows ?? 0);
-    }
-    for (const rows of chunks(batch.decisions)) {
-      await trx
-        .insertInto('decisions')
-        .values(rows)
-        .onConflict((oc) => oc.column('order_id').doNothing())
-        .execute();
-    }
-    for (const rows of chunks(batch.labels)) {
-      await trx
-        .insertInto('order_labels')
-        .values(rows)
-        .onConflict((oc) => oc.column('order_id').doNothing())
-        .execute();
-    }
-    for (const rows of chunks(batch.rejected)) {
-      const result = await trx
-        .insertInto('raw.rejected_events')
-        .values(rows.map((row) => ({ ...row, error: JSON.stringify(row.error) })))
-        .onConflict((oc) => oc.columns(['topic', 'partition', 'offset']).doNothing())
-        .executeTakeFirst();
-      rejected += Number(result.numInsertedOrUpdatedRows ?? 0);
-    }
-    return { orders, rejected };
+  const payload = JSON.stringify({
+    landed: batch.landed,
+    orders: batch.orders,
+    decisions: batch.decisions.map((row) => ({ ...row, reasons: typeof row.reasons === 'string' ? JSON.parse(row.reasons) : row.reasons })),
+    labels: batch.labels,
+    rejected: batch.rejected,
   });
+  const { rows } = await sql<{ orders: string; rejected: string }>`
+    WITH batch AS (SELECT ${payload}::jsonb AS doc),
+    landed AS (
+      INSERT INTO raw.order_events (topic, partition, "offset", message_key, order_id, message)
+      SELECT topic, partition, "offset", message_key, order_id, message
+      FROM batch, jsonb_to_recordset(doc->'landed') AS x(topic text, partition int, "offset" bigint, message_key text, order_id uuid, message jsonb)
+      ON CONFLICT DO NOTHING
+      RETURNING 1),
+    orders AS (
+      INSERT INTO orders (order_id, user_id, product_id, merchant_id, quantity, unit_price, amount, currency, payment_method, country,
+                          device_id, ip, ip_country, is_vpn, email, created_at)
+      SELECT order_id, user_id, product_id, merchant_id, quantity, unit_price, amount, currency, payment_method, country,
+             device_id, ip, ip_country, is_vpn, email, created_at
+      FROM batch, jsonb_to_recordset(doc->'orders') AS x(order_id uuid, user_id text, product_id text, merchant_id text, quantity int,
+        unit_price numeric, amount numeric, currency text, payment_method text, country text, device_id text, ip inet, ip_country text,
+        is_vpn boolean, email text, created_at timestamptz)
+      ON CONFLICT (order_id) DO NOTHING
+      RETURNING 1),
+    decisions AS (
+      INSERT INTO decisions (order_id, decision, score, status, is_fraud, reasons, ruleset_id, ruleset_version, latency_ms, order_created_at)
+      SELECT order_id, decision, score, status, is_fraud, reasons, ruleset_id, ruleset_version, latency_ms, order_created_at
+      FROM batch, jsonb_to_recordset(doc->'decisions') AS x(order_id uuid, decision text, score smallint, status text, is_fraud boolean,
+        reasons jsonb, ruleset_id text, ruleset_version int, latency_ms numeric, order_created_at timestamptz)
+      ON CONFLICT (order_id) DO NOTHING
+      RETURNING 1),
+    labels AS (
+      INSERT INTO order_labels (order_id, pattern, is_fraud)
+      SELECT order_id, pattern, is_fraud FROM batch, jsonb_to_recordset(doc->'labels') AS x(order_id uuid, pattern text, is_fraud boolean)
+      ON CONFLICT (order_id) DO NOTHING
+      RETURNING 1),
+    rejected AS (
+      INSERT INTO raw.rejected_events (topic, partition, "offset", message_key, payload, payload_encoding, error_kind, error)
+      SELECT topic, partition, "offset", message_key, payload, payload_encoding, error_kind, error
+      FROM batch, jsonb_to_recordset(doc->'rejected') AS x(topic text, partition int, "offset" bigint, message_key text, payload text,
+        payload_encoding text, error_kind text, error jsonb)
+      ON CONFLICT (topic, partition, "offset") DO NOTHING
+      RETURNING 1)
+    SELECT (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM rejected) AS rejected,
+           (SELECT count(*) FROM landed) + (SELECT count(*) FROM decisions) + (SELECT count(*) FROM labels) AS others`.execute(db);
+  return { orders: Number(rows[0]!.orders), rejected: Number(rows[0]!.rejected) };
 }

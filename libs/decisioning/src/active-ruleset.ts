@@ -15,6 +15,8 @@ export async function installBuiltInRulesets(db: Kysely<Database>, initial: stri
 export class ActiveRuleset {
   private compiled: CompiledRuleset | undefined;
   private checkedAt = 0;
+  /** The refresh in progress; batches of other partitions wait for it instead of using the version it may replace. */
+  private refreshing: Promise<CompiledRuleset> | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -22,15 +24,20 @@ export class ActiveRuleset {
   ) {}
 
   /** The ruleset for the next batch: re-reads the active version at most every refreshMs, compiling only on change. */
-  async forNextBatch(now = Date.now()): Promise<CompiledRuleset> {
-    if (this.compiled && now - this.checkedAt < this.refreshMs) return this.compiled;
-    this.checkedAt = now;
+  forNextBatch(now = Date.now()): Promise<CompiledRuleset> {
+    if (this.compiled && now - this.checkedAt < this.refreshMs) return Promise.resolve(this.compiled);
+    this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async refresh(): Promise<CompiledRuleset> {
     const ref = await activeRulesetRef(this.db);
     if (!ref) throw new Error('no active ruleset; run installBuiltInRulesets or activate one');
     if (this.compiled?.id !== ref.ruleset_id || this.compiled.version !== ref.version) {
       const stored = await loadRuleset(this.db, ref);
       this.compiled = compileRuleset(stored!.document);
     }
+    this.checkedAt = Date.now();
     return this.compiled;
   }
 }

@@ -68,7 +68,7 @@ describe('order subscriber on real Kafka and Postgres', () => {
     await producer.disconnect();
   }
 
-  const start = (topic: string, groupId: string) =>
+  const start = (topic: string, groupId: string, onStored?: (messages: readonly unknown[]) => void) =>
     startOrderSubscriber({
       db: oltp.db,
       log,
@@ -79,6 +79,8 @@ describe('order subscriber on real Kafka and Postgres', () => {
       deadLetterTopic: `${topic}.dlq`,
       timeZone: 'Asia/Jakarta',
       rulesetRefreshMs: 50,
+      maxBatchSize: 200,
+      onStored,
     });
 
   const asMessage = (order: OrderPlacedV1Input): OutgoingMessage => ({ key: orderMessageKey(order), value: encodeOrderPlaced(order) });
@@ -104,15 +106,26 @@ describe('order subscriber on real Kafka and Postgres', () => {
     expect(messages).toHaveLength(5000);
     await send(topic, messages);
 
-    let subscriber: OrderSubscriber = await start(topic, 'g-restart');
-    await waitFor('the first 1,000 decisions', async () => (await countOnTopic('raw.order_events', topic)) >= 1000);
-    await subscriber.stop();
+    // Stop from inside the stream, as soon as 1,000 messages are stored, so the restart really happens mid-stream.
+    let stored = 0;
+    let subscriber: OrderSubscriber | undefined;
+    let stopping: Promise<void> | undefined;
+    const stopAfterThousand = () => {
+      if (stored >= 1000 && subscriber) stopping ??= subscriber.stop();
+    };
+    subscriber = await start(topic, `restart-${topic}`, (messages) => {
+      stored += messages.length;
+      stopAfterThousand();
+    });
+    stopAfterThousand();
+    await waitFor('the stop after 1,000 messages', async () => stopping !== undefined);
+    await stopping;
     const decidedBeforeRestart = await countOnTopic('raw.order_events', topic);
     expect(decidedBeforeRestart).toBeLessThan(4950);
 
-    subscriber = await start(topic, 'g-restart');
-    await waitFor('the whole topic', async () => (await subscriber.lag()) === 0 && (await countOnTopic('raw.order_events', topic)) === 4950);
-    await subscriber.stop();
+    subscriber = await start(topic, `restart-${topic}`);
+    await waitFor('the whole topic', async () => (await subscriber!.lag()) === 0 && (await countOnTopic('raw.order_events', topic)) === 4950);
+    await subscriber!.stop();
 
     expect(await countOnTopic('raw.order_events', topic)).toBe(4950);
     expect(await countOnTopic('raw.rejected_events', topic)).toBe(50);
@@ -138,7 +151,7 @@ describe('order subscriber on real Kafka and Postgres', () => {
     const versions = await oltp.db.selectFrom('decisions').select(['ruleset_id', 'ruleset_version']).distinct().execute();
     expect(versions).toEqual([{ ruleset_id: 'default', ruleset_version: 1 }]);
 
-    const dlq = log.consumer({ groupId: 'dlq-reader', topic: `${topic}.dlq` });
+    const dlq = log.consumer({ groupId: `dlq-${topic}`, topic: `${topic}.dlq` });
     const dead: string[] = [];
     await dlq.start(async (batch) => void dead.push(...batch.messages.map((m) => m.headers['x-error-kind']!)));
     await waitFor('the dead letters', async () => dead.length >= 50);
@@ -158,7 +171,7 @@ describe('order subscriber on real Kafka and Postgres', () => {
         to: new Date(DAY.to.getTime() + half * 86_400_000),
       }),
     );
-    const subscriber = await start(topic, 'g-ruleset');
+    const subscriber = await start(topic, `ruleset-${topic}`);
     await send(topic, first!.map(asMessage));
     await waitFor('the first half', async () => (await countOnTopic('raw.order_events', topic)) === 200);
 
@@ -203,7 +216,7 @@ describe('order subscriber on real Kafka and Postgres', () => {
     const firstOrder = { ...base!, userId, orderId: '019a9f00-0000-7000-8000-000000000001', placedAt: '2026-11-20T10:00:00.000+07:00' };
     const secondOrder = { ...base!, userId, orderId: '019a9f00-0000-7000-8000-000000000002', placedAt: '2026-11-20T10:01:00.000+07:00' };
     await send(topic, [asMessage(firstOrder), asMessage(secondOrder)]);
-    const subscriber = await start(topic, 'g-velocity');
+    const subscriber = await start(topic, `velocity-${topic}`);
     await waitFor('both orders', async () => (await countOnTopic('raw.order_events', topic)) === 2);
     await subscriber.stop();
 

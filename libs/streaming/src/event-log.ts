@@ -43,6 +43,11 @@ export interface ConsumerOptions {
   /** Start from the earliest offset when the group has no committed offset (default true). */
   fromBeginning?: boolean;
   maxBatchSize?: number;
+  /**
+   * Partitions handled at once (Kafka). Keys never span partitions, so one key's messages stay in order; work on
+   * different partitions overlaps, which keeps the database busy while this process decodes the next batch.
+   */
+  concurrentPartitions?: number;
 }
 
 export interface EventLogConsumer {

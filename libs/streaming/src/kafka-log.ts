@@ -17,8 +17,8 @@ function headersToStrings(headers: Record<string, Buffer | string | (Buffer | st
 
 class KafkaConsumer implements EventLogConsumer {
   private readonly consumer: Consumer;
-  /** The batch being handled and committed; stop() waits for it so its offsets are committed before leaving the group. */
-  private inFlight: Promise<void> = Promise.resolve();
+  /** Batches being handled and committed; stop() waits for them so their offsets are committed before leaving the group. */
+  private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
 
   constructor(
@@ -36,11 +36,17 @@ class KafkaConsumer implements EventLogConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.concurrentPartitions ?? 3,
       eachBatch: async (payload) => {
         if (this.stopping) return;
         const work = this.handleBatch(payload, handler);
-        this.inFlight = work.catch(() => undefined);
-        await work;
+        const settled = work.catch(() => undefined);
+        this.inFlight.add(settled);
+        try {
+          await work;
+        } finally {
+          this.inFlight.delete(settled);
+        }
       },
     });
   }
@@ -74,7 +80,7 @@ class KafkaConsumer implements EventLogConsumer {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.inFlight;
+    await Promise.all(this.inFlight);
     await this.consumer.disconnect();
   }
 
