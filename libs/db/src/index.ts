@@ -5,3 +5,4 @@ export * from './migrations.js';
 export * from './order-store.js';
 export * from './rulesets.js';
 export * from './schema.js';
+export * from './risk-list.js';
