@@ -90,6 +90,9 @@ const oltpSchema: Migration = {
         message jsonb NOT NULL,
         received_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (topic, partition, "offset"))`,
+      `CREATE INDEX order_events_received_at_idx ON raw.order_events (received_at)`,
+      `CREATE INDEX users_updated_at_idx ON users (updated_at)`,
+      `CREATE INDEX merchants_updated_at_idx ON merchants (updated_at)`,
       `CREATE TABLE raw.rejected_events (
         id bigserial PRIMARY KEY,
         topic text NOT NULL,

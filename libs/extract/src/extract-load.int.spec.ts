@@ -46,6 +46,7 @@ async function insertFixtures(db: Kysely<Database>): Promise<void> {
         phone: null,
         country: 'ID',
         created_at: '2026-03-10T05:00:00.000001Z',
+        updated_at: '2026-03-10T05:00:00.000001Z',
       },
       {
         user_id: 'U2',
@@ -56,6 +57,7 @@ async function insertFixtures(db: Kysely<Database>): Promise<void> {
         phone: '+628123',
         country: 'ID',
         created_at: ORDER_TIMES[1],
+        updated_at: ORDER_TIMES[1],
       },
     ])
     .execute();

@@ -16,7 +16,8 @@ export interface SourceTable {
 }
 
 export const SOURCE_TABLES: Readonly<Record<RawTableName, SourceTable>> = {
-  users: { table: 'users', from: 'users u', alias: 'u', dayColumn: 'u.created_at', key: ['u.created_at', 'u.user_id'] },
+  // Users load by change time, not sign-up time: an edited user (e.g. a new email) must reach the warehouse's SCD2 dimension.
+  users: { table: 'users', from: 'users u', alias: 'u', dayColumn: 'u.updated_at', key: ['u.updated_at', 'u.user_id'] },
   products: { table: 'products', from: 'products p', alias: 'p', dayColumn: 'p.updated_at', key: ['p.updated_at', 'p.product_id'] },
   merchants: { table: 'merchants', from: 'merchants m', alias: 'm', dayColumn: 'm.updated_at', key: ['m.updated_at', 'm.merchant_id'] },
   orders: {

@@ -39,7 +39,7 @@ function charts(data: ReportData): Record<string, unknown> {
       title: { text: 'Fraud rate by payment method: 00:00–04:59 vs rest of day' },
       tooltip: { trigger: 'axis' },
       legend: { top: 28 },
-      xAxis: { type: 'category', data: data.paymentFraudByTime.map((p) => p.paymentMethod) },
+      xAxis: { type: 'category', axisLabel: { interval: 0 }, data: data.paymentFraudByTime.map((p) => p.paymentMethod) },
       yAxis: { type: 'value', name: '% fraud' },
       series: [
         { type: 'bar', name: 'night (00:00–04:59)', data: data.paymentFraudByTime.map((p) => percent(p.nightOrders ? p.nightFraud / p.nightOrders : 0)) },
@@ -49,7 +49,7 @@ function charts(data: ReportData): Record<string, unknown> {
     'top-blacklist': {
       title: { text: 'Top 10 blacklisted users by fraud orders' },
       tooltip: { trigger: 'axis' },
-      grid: { left: 160 },
+      grid: { left: 220 },
       xAxis: { type: 'value' },
       yAxis: { type: 'category', inverse: true, data: data.blacklist.map((u) => `${u.name} (${u.userId})`) },
       series: [{ type: 'bar', name: 'fraud orders', data: data.blacklist.map((u) => u.fraudOrders) }],

@@ -42,6 +42,7 @@ export const pipelineEnvSchema = z.object({
   BIGQUERY_PROJECT: z.string().min(1).optional(),
   BIGQUERY_EMULATOR_HOST: z.url().optional(),
   BIGQUERY_LOCATION: z.string().optional(),
+  BIGQUERY_DATASET_PREFIX: z.string().regex(/^\w*$/, 'letters, digits and underscores only').default(''),
   BUSINESS_TZ: timeZone.default('Asia/Jakarta'),
   RULESET: z.string().min(1).default('default'),
   SUBSCRIBER_GROUP: z.string().min(1).default('fraudline-subscriber'),

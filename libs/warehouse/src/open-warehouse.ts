@@ -6,7 +6,7 @@ import type { Warehouse } from './partition-loader.js';
 import { pgliteWarehouse, postgresWarehouse } from './postgres-warehouse.js';
 
 export type WarehouseConfig =
-  | { kind: 'bigquery'; projectId: string; emulatorHost?: string; location?: string }
+  | { kind: 'bigquery'; projectId: string; emulatorHost?: string; location?: string; prefix?: string }
   | { kind: 'postgres'; url: string }
   | { kind: 'postgres'; pool: pg.Pool }
   | { kind: 'pglite'; lite: PGlite };
@@ -14,7 +14,7 @@ export type WarehouseConfig =
 export function openWarehouse(config: WarehouseConfig): Warehouse {
   switch (config.kind) {
     case 'bigquery':
-      return bigQueryWarehouse({ projectId: config.projectId, emulatorHost: config.emulatorHost, location: config.location });
+      return bigQueryWarehouse({ projectId: config.projectId, emulatorHost: config.emulatorHost, location: config.location, prefix: config.prefix });
     case 'pglite':
       return pgliteWarehouse(config.lite);
     case 'postgres':
@@ -28,6 +28,8 @@ export interface WarehouseSettings {
   BIGQUERY_PROJECT?: string;
   BIGQUERY_EMULATOR_HOST?: string;
   BIGQUERY_LOCATION?: string;
+  /** Prepended to every dataset name, so several pipelines (or test runs) can share one project. */
+  BIGQUERY_DATASET_PREFIX?: string;
 }
 
 /** The configured warehouse; a Postgres warehouse defaults to the OLTP database itself (its pool, or its PGlite engine). */
@@ -39,6 +41,7 @@ export function warehouseFromSettings(settings: WarehouseSettings, oltp: { pool:
       projectId: settings.BIGQUERY_PROJECT,
       emulatorHost: settings.BIGQUERY_EMULATOR_HOST,
       location: settings.BIGQUERY_LOCATION,
+      prefix: settings.BIGQUERY_DATASET_PREFIX,
     });
   }
   if (settings.WAREHOUSE_DATABASE_URL) return openWarehouse({ kind: 'postgres', url: settings.WAREHOUSE_DATABASE_URL });

@@ -1,0 +1,196 @@
+import { openDatabase, type OltpDatabase } from '@fraudline/db';
+import { checkReportInBrowser, detectionQuality } from '@fraudline/pipeline';
+import { createTestDatabase, findWorkspaceRoot, HEADLESS_CHROMIUM_ARGS, requireChromium, requireService } from '@fraudline/testing';
+import { warehouseFromSettings, type Warehouse } from '@fraudline/warehouse';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = findWorkspaceRoot()!;
+const ORDERS = 2000;
+const DAYS = 2;
+
+interface Setup {
+  env: NodeJS.ProcessEnv;
+  openOltp(): Promise<OltpDatabase>;
+  cleanup(): Promise<void>;
+}
+
+/** The main job on embedded defaults, and on real Kafka, Postgres and the BigQuery emulator. */
+const setups: Record<string, () => Promise<Setup>> = {
+  embedded: async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'fraudline-main-'));
+    const env = { ...process.env, DATA_DIR: dataDir, KAFKA_BROKERS: '', DATABASE_URL: '', WAREHOUSE: 'postgres', BIGQUERY_EMULATOR_HOST: '' };
+    return {
+      env,
+      openOltp: () => openDatabase({ kind: 'pglite', dataDir: join(dataDir, 'pglite') }),
+      cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  },
+  'real services': async () => {
+    const { KAFKA_BROKERS } = await requireService('kafka');
+    const { BIGQUERY_EMULATOR_HOST, BIGQUERY_PROJECT } = await requireService('bigquery');
+    const database = await createTestDatabase('main_job');
+    const dataDir = mkdtempSync(join(tmpdir(), 'fraudline-main-'));
+    const id = randomUUID().slice(0, 8).replace(/-/g, '');
+    const env = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      KAFKA_BROKERS,
+      DATABASE_URL: database.url,
+      WAREHOUSE: 'bigquery',
+      BIGQUERY_EMULATOR_HOST,
+      BIGQUERY_PROJECT,
+      BIGQUERY_DATASET_PREFIX: `main_${id}_`,
+      ORDERS_TOPIC: `orders-${id}`,
+      SUBSCRIBER_GROUP: `main-${id}`,
+    };
+    return {
+      env,
+      openOltp: () => openDatabase({ kind: 'postgres', url: database.url }),
+      cleanup: async () => {
+        rmSync(dataDir, { recursive: true, force: true });
+        await database.drop();
+      },
+    };
+  },
+};
+
+describe.each(Object.keys(setups))('the main job (%s)', (name) => {
+  let setup: Setup;
+  let output: string;
+  let exitCode: number | null;
+  let oltp: OltpDatabase;
+  let warehouse: Warehouse;
+  const report = join(root, 'reports', `main-job-${name.replace(/\W/g, '-')}.html`);
+
+  beforeAll(async () => {
+    setup = await setups[name]!();
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--conditions=@fraudline/source',
+        '--import',
+        'tsx',
+        'apps/pipeline/src/main.ts',
+        '--orders',
+        String(ORDERS),
+        '--days',
+        String(DAYS),
+        '--seed',
+        '5',
+        '--report',
+        report,
+      ],
+      { cwd: root, env: setup.env, encoding: 'utf8', timeout: 600_000 },
+    );
+    output = run.stdout + run.stderr;
+    exitCode = run.status;
+    oltp = await setup.openOltp();
+    const settings = {
+      WAREHOUSE: setup.env['WAREHOUSE'] as 'postgres' | 'bigquery',
+      BIGQUERY_PROJECT: setup.env['BIGQUERY_PROJECT'],
+      BIGQUERY_EMULATOR_HOST: setup.env['BIGQUERY_EMULATOR_HOST'],
+      BIGQUERY_DATASET_PREFIX: setup.env['BIGQUERY_DATASET_PREFIX'],
+    };
+    warehouse = warehouseFromSettings(settings, oltp);
+  }, 660_000);
+  afterAll(async () => {
+    await warehouse?.close();
+    await oltp?.close();
+    await setup?.cleanup();
+  });
+
+  const count = async (layer: 'raw' | 'staging' | 'core' | 'marts', table: string) =>
+    Number((await warehouse.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${warehouse.table(layer, table)}`))[0]!.n);
+
+  it('runs every stage and says which adapters it used', () => {
+    expect({ exitCode, tail: output.slice(-2000) }).toEqual({ exitCode: 0, tail: expect.any(String) });
+    expect(output.split('\n')[0]).toMatch(/^adapters: event log = (Kafka|file topic log)/);
+    for (const stage of ['catalog', 'produce', 'decide', 'load', 'transform', 'report']) expect(output).toMatch(new RegExp(`✓ ${stage}\\s+\\d+\\.\\d s`));
+  });
+
+  it('has every order in every layer', async () => {
+    const oltpCount = async (table: 'orders' | 'decisions' | 'order_labels') =>
+      Number(
+        (
+          await oltp.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect(await oltpCount('orders')).toBe(ORDERS);
+    expect(await oltpCount('decisions')).toBe(ORDERS);
+    expect(await oltpCount('order_labels')).toBe(ORDERS);
+    expect(await count('raw', 'orders')).toBe(ORDERS);
+    expect(await count('raw', 'decisions')).toBe(ORDERS);
+    expect(await count('staging', 'stg_orders')).toBe(ORDERS);
+    expect(await count('core', 'fct_orders')).toBe(ORDERS);
+    const users = Number(
+      (
+        await oltp.db
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    expect(await count('core', 'dim_users')).toBe(users);
+    expect(await count('marts', 'mart_user_fraud_status')).toBe(users);
+    const kpis = await warehouse.query<{ orders: unknown }>(`SELECT orders FROM ${warehouse.table('marts', 'mart_daily_fraud_kpis')}`);
+    expect(kpis.length).toBe(DAYS);
+    expect(kpis.reduce((sum, row) => sum + Number(row.orders), 0)).toBe(ORDERS);
+  });
+
+  it('blacklists exactly the users with three or more fraud orders, and publishes that list back to the OLTP database', async () => {
+    const fraudCounts = await oltp.db
+      .selectFrom('orders as o')
+      .innerJoin('decisions as d', 'd.order_id', 'o.order_id')
+      .select(['o.user_id', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('d.is_fraud', '=', true)
+      .groupBy('o.user_id')
+      .execute();
+    const expected = fraudCounts
+      .filter((row) => Number(row.n) >= 3)
+      .map((row) => row.user_id)
+      .sort();
+    const mart = await warehouse.query<{ user_id: string }>(
+      `SELECT user_id FROM ${warehouse.table('marts', 'mart_user_fraud_status')} WHERE user_status = 'Blacklist'`,
+    );
+    expect(mart.map((row) => row.user_id).sort()).toEqual(expected);
+    const published = await oltp.db.selectFrom('risk_list').select('user_id').where('risk_status', '=', 'Blacklist').execute();
+    expect(published.map((row) => row.user_id).sort()).toEqual(expected);
+    expect(output).toContain(`risk list    ${expected.length} blacklisted`);
+  });
+
+  it('reports precision and recall that match the ground truth', async () => {
+    const labelled = await oltp.db
+      .selectFrom('decisions as d')
+      .innerJoin('order_labels as l', 'l.order_id', 'd.order_id')
+      .select(['d.is_fraud as predicted', 'l.is_fraud as actual'])
+      .execute();
+    const quality = detectionQuality(labelled);
+    const tp = labelled.filter((row) => row.predicted && row.actual).length;
+    const flagged = labelled.filter((row) => row.predicted).length;
+    const fraud = labelled.filter((row) => row.actual).length;
+    expect(quality.precision).toBeCloseTo(tp / flagged, 10);
+    expect(quality.recall).toBeCloseTo(tp / fraud, 10);
+    const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+    expect(output).toContain(`default      precision ${pct(quality.precision)} · recall ${pct(quality.recall)} · F1 ${pct(quality.f1)}`);
+    expect(output).toMatch(/seed-legacy {2}precision \d+\.\d% · recall \d+\.\d%/);
+  });
+
+  it('writes a report whose every chart renders with data in headless Chromium, with no console errors', async () => {
+    const check = await checkReportInBrowser({
+      file: report,
+      executablePath: requireChromium(),
+      args: HEADLESS_CHROMIUM_ARGS,
+      screenshot: report.replace(/\.html$/, '.png'),
+    });
+    expect(check.consoleErrors).toEqual([]);
+    expect(check.renderedCharts).toHaveLength(6);
+    for (const [chart, shapes] of Object.entries(check.shapesPerChart)) expect({ chart, drawn: shapes > 2 }).toEqual({ chart, drawn: true });
+  }, 120_000);
+});

@@ -1,0 +1,177 @@
+// The main job: the same libraries the apps run in production, chained — catalog, orders, decisions, daily loads, marts, report.
+import { producerCatalog, seedCatalog } from '@fraudline/catalog';
+import { catalogSizes, type OltpDatabase } from '@fraudline/db';
+import { startOrderSubscriber } from '@fraudline/decisioning';
+import { addDays, backfill, dateIn, dayBounds, extractSource } from '@fraudline/extract';
+import { generateOrders } from '@fraudline/generators';
+import { publishOrders } from '@fraudline/order-feed';
+import type { EventLog } from '@fraudline/streaming';
+import type { Warehouse } from '@fraudline/warehouse';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import { readState, writeState } from './main-job-state.js';
+import { renderReport } from './report.js';
+import { reportData } from './report-data.js';
+import type { ProgressReporter } from './stage-progress.js';
+import { summarizeRun, type RunSummary } from './summary.js';
+import { buildMarts } from './warehouse-build.js';
+
+export interface MainJobOptions {
+  orders: number;
+  days: number;
+  seed: number;
+  timeZone: string;
+  dataDir: string;
+  reportPath: string;
+  /** The first output line, naming the adapters in use; repeated in the report. */
+  adapters: string;
+  groupId: string;
+  topic: string;
+  /** Clock for "today"; tests pin it. */
+  now?: Date;
+  signal?: AbortSignal;
+}
+
+export interface MainJobAdapters {
+  oltp: OltpDatabase;
+  log: EventLog;
+  warehouse: Warehouse;
+  logger: Logger;
+}
+
+export class MainJobInterrupted extends Error {
+  override readonly name = 'MainJobInterrupted';
+}
+
+export interface MainJobResult {
+  summary: RunSummary;
+  firstDay: string;
+  lastDay: string;
+  reportPath: string;
+  models: number;
+  tests: number;
+}
+
+const CATALOG = { users: 2000, products: 300, merchants: 40, devices: 600 };
+
+export async function runMainJob(options: MainJobOptions, adapters: MainJobAdapters, progress: ProgressReporter): Promise<MainJobResult> {
+  const { oltp, log, warehouse, logger } = adapters;
+  const checkpoint = () => {
+    if (options.signal?.aborted) throw new MainJobInterrupted('interrupted; run the same command again to resume');
+  };
+  const statePath = join(options.dataDir, 'main-job.json');
+  const state = await readState(statePath);
+  if (state.completed) Object.assign(state, { run: state.run + 1, produced: 0, completed: false });
+  await writeState(statePath, state);
+
+  const now = options.now ?? new Date();
+  const today = dateIn(now, options.timeZone);
+  const firstDay = addDays(today, -options.days);
+  const lastDay = addDays(today, -1);
+
+  const catalogStage = progress.stage('catalog');
+  const sizes = await catalogSizes(oltp.db);
+  if (sizes.users < CATALOG.users)
+    await seedCatalog(oltp.db, {
+      seed: options.seed,
+      ...CATALOG,
+      users: CATALOG.users - sizes.users,
+      products: Math.max(0, CATALOG.products - sizes.products),
+      asOf: now,
+    });
+  const catalog = await producerCatalog(oltp.db);
+  catalogStage.finish(`${catalog.users.length} users, ${catalog.products.length} products, ${catalog.merchants.length} merchants`);
+  checkpoint();
+
+  // Orders are deterministic per (seed, run): a resumed run skips what it already published, and anything published
+  // twice after a hard crash carries the same order ids, which the decision store ignores.
+  const produceStage = progress.stage('produce', options.orders);
+  const orders = generateOrders({
+    seed: options.seed + state.run,
+    catalog,
+    count: options.orders,
+    from: dayBounds(firstDay, options.timeZone).start,
+    to: dayBounds(lastDay, options.timeZone).end,
+  }).slice(state.produced);
+  await log.ensureTopic(options.topic, 3);
+  const producer = await log.producer();
+  let cursor = 0;
+  try {
+    await publishOrders({
+      producer,
+      topic: options.topic,
+      nextOrder: () => orders[cursor++],
+      signal: options.signal,
+      batchSize: 500,
+      onProgress: ({ sent }) => {
+        state.produced = options.orders - orders.length + sent;
+        produceStage.update(state.produced);
+      },
+    });
+  } finally {
+    await producer.disconnect();
+    await writeState(statePath, state);
+  }
+  produceStage.finish(`${state.produced} orders published to ${options.topic}`);
+  checkpoint();
+
+  const decideStage = progress.stage('decide');
+  let decided = 0;
+  const subscriber = await startOrderSubscriber({
+    db: oltp.db,
+    log,
+    registry: new Registry(),
+    logger,
+    groupId: options.groupId,
+    topic: options.topic,
+    initialRuleset: 'default',
+    timeZone: options.timeZone,
+    onStored: (messages) => decideStage.update((decided += messages.length)),
+  });
+  try {
+    decideStage.setTotal(decided + (await subscriber.lag()));
+    while ((await subscriber.lag()) > 0 && !options.signal?.aborted) await new Promise((resolve) => setTimeout(resolve, 100));
+  } finally {
+    await subscriber.stop();
+  }
+  decideStage.finish(`${decided} messages decided or dead-lettered`);
+  checkpoint();
+
+  const loadStage = progress.stage('load', (options.days + 1) * 7);
+  const loads = await backfill({
+    source: extractSource(oltp),
+    warehouse,
+    from: firstDay,
+    to: today,
+    tz: options.timeZone,
+    onProgress: ({ done }) => loadStage.update(done),
+  });
+  loadStage.finish(`${loads.length} partitions, ${loads.reduce((sum, l) => sum + l.rows, 0)} rows from ${firstDay} to ${today}`);
+  checkpoint();
+
+  const transformStage = progress.stage('transform');
+  const built = await buildMarts({
+    warehouse,
+    oltp: oltp.db,
+    timeZone: options.timeZone,
+    start: firstDay,
+    end: addDays(today, 1),
+    logger,
+    onModel: (done, total) => {
+      transformStage.setTotal(total);
+      transformStage.update(done);
+    },
+  });
+  transformStage.finish(`${built.models} models, ${built.tests} data tests passed, risk list published`);
+
+  const reportStage = progress.stage('report');
+  const summary = await summarizeRun(oltp.db, options.timeZone);
+  await mkdir(dirname(options.reportPath), { recursive: true });
+  await writeFile(options.reportPath, renderReport(await reportData(warehouse, summary, options.adapters)));
+  reportStage.finish(options.reportPath);
+
+  await writeState(statePath, { ...state, completed: true });
+  return { summary, firstDay, lastDay, reportPath: options.reportPath, models: built.models, tests: built.tests };
+}
