@@ -1,0 +1,43 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildManifest, lineageMermaid, writeDocs } from './docs.js';
+import { allModels } from './models/index.js';
+
+describe('docs', () => {
+  it('describes every model with its columns, tests and dependencies', () => {
+    const manifest = buildManifest();
+    expect(manifest.models.map((model) => model.name).sort()).toEqual(allModels.map((model) => model.name).sort());
+    expect(manifest.sources).toEqual(['raw.decisions', 'raw.merchants', 'raw.order_events', 'raw.orders', 'raw.products', 'raw.users']);
+    const fct = manifest.models.find((model) => model.name === 'fct_orders');
+    expect(fct?.dependsOn).toEqual({ models: ['stg_orders', 'stg_decisions'], sources: [] });
+    expect(fct?.columns[0]).toEqual({ name: 'order_id', description: 'Order key.' });
+    expect(fct?.tests).toContainEqual({ name: 'relationships_fct_orders_user_id', type: 'relationships', severity: 'error' });
+  });
+
+  it('draws the lineage with raw tables, a subgraph per layer and an edge per ref', () => {
+    const mermaid = lineageMermaid();
+    expect(mermaid).toMatch(/^flowchart LR\n {2}subgraph raw\n {4}src_raw_decisions\[\(raw\.decisions\)\]/);
+    expect(mermaid).toContain('    raw_order_events_flat[[raw_order_events_flat]]');
+    expect(mermaid).toContain('    vw_customer_fraud_summary([vw_customer_fraud_summary])');
+    expect(mermaid).toContain('  src_raw_orders --> stg_orders\n');
+    expect(mermaid).toContain('  fct_orders --> mart_user_fraud_status\n');
+  });
+
+  it('keeps the README diagram in step with the models', async () => {
+    const readme = await readFile(join(__dirname, '..', 'README.md'), 'utf8');
+    expect(readme).toContain(`\`\`\`mermaid\n${lineageMermaid()}\`\`\``);
+  });
+
+  it('writes the manifest, the diagram and a markdown page', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'transforms-docs-'));
+    try {
+      const files = await writeDocs(join(dir, 'docs'));
+      expect(JSON.parse(await readFile(files.manifest, 'utf8'))).toEqual(JSON.parse(JSON.stringify(buildManifest())));
+      expect(await readFile(files.mermaid, 'utf8')).toBe(lineageMermaid());
+      expect(await readFile(files.markdown, 'utf8')).toContain(`\`\`\`mermaid\n${lineageMermaid()}\`\`\``);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

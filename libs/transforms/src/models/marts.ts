@@ -1,0 +1,276 @@
+// Marts: seed A's fraud marts (the product analysts use), daily fraud KPIs, and seed B's customer fraud summary.
+import { acceptedRange, acceptedValues, customTest, notNull, relationships, unique } from '../data-tests.js';
+import { defineModel } from '../model.js';
+import { PAYMENT_METHODS } from './staging.js';
+
+/** seed A's blacklist rule: 3 or more fraud orders blacklist a user, any fraud order puts them on the watchlist. */
+export const BLACKLIST_FRAUD_ORDERS = 3;
+export const USER_STATUSES = ['Blacklist', 'Watchlist', 'Good Standing'] as const;
+
+export const martUserFraudStatus = defineModel({
+  name: 'mart_user_fraud_status',
+  layer: 'marts',
+  tags: ['seed-a'],
+  description: 'Every user (including those without orders) with order and fraud totals and a status: Blacklist, Watchlist or Good Standing.',
+  materialization: { kind: 'table' },
+  columns: {
+    user_id: 'User key.',
+    full_name: 'Given and family name.',
+    total_orders: 'Orders placed.',
+    fraud_orders: 'Orders decided as fraud.',
+    total_purchasing: 'Sum of the amounts of all orders (NUMERIC).',
+    total_fraud_loss: 'Sum of the amounts of fraud orders (NUMERIC).',
+    total_purchasing_rp: 'total_purchasing formatted, e.g. Rp 1.250.000.',
+    total_fraud_loss_rp: 'total_fraud_loss formatted.',
+    user_status: `Blacklist (${BLACKLIST_FRAUD_ORDERS}+ fraud orders), Watchlist (1+), otherwise Good Standing.`,
+  },
+  tests: [
+    notNull('user_id'),
+    unique('user_id'),
+    acceptedValues('user_status', USER_STATUSES),
+    customTest('fraud_within_totals', 'fraud orders and loss never exceed the totals', ({ self }) =>
+      `SELECT * FROM ${self} WHERE fraud_orders > total_orders OR total_fraud_loss > total_purchasing`,
+    ),
+  ],
+  sql: ({ ref, countIf, sumIf, rupiah }) => `SELECT
+  u.user_id, u.full_name,
+  COALESCE(o.total_orders, 0) AS total_orders,
+  COALESCE(o.fraud_orders, 0) AS fraud_orders,
+  COALESCE(o.total_purchasing, 0) AS total_purchasing,
+  COALESCE(o.total_fraud_loss, 0) AS total_fraud_loss,
+  ${rupiah('COALESCE(o.total_purchasing, 0)')} AS total_purchasing_rp,
+  ${rupiah('COALESCE(o.total_fraud_loss, 0)')} AS total_fraud_loss_rp,
+  CASE
+    WHEN COALESCE(o.fraud_orders, 0) >= ${BLACKLIST_FRAUD_ORDERS} THEN 'Blacklist'
+    WHEN COALESCE(o.fraud_orders, 0) > 0 THEN 'Watchlist'
+    ELSE 'Good Standing'
+  END AS user_status
+FROM ${ref('dim_users')} AS u
+LEFT JOIN (
+  SELECT user_id, COUNT(*) AS total_orders, ${countIf('is_fraud')} AS fraud_orders,
+    SUM(amount) AS total_purchasing, ${sumIf('amount', 'is_fraud')} AS total_fraud_loss
+  FROM ${ref('fct_orders')}
+  GROUP BY user_id
+) AS o ON o.user_id = u.user_id`,
+});
+
+export const martMostFraudulentUsers = defineModel({
+  name: 'mart_most_fraudulent_users',
+  layer: 'marts',
+  tags: ['seed-a'],
+  description: 'Users with at least one fraud order, ranked by fraud orders, then total orders (descending), then user_id.',
+  materialization: { kind: 'table' },
+  columns: {
+    fraud_rank: 'Rank, from 1; ties broken by user_id so it is deterministic.',
+    user_id: 'User key.',
+    full_name: 'Given and family name.',
+    fraud_orders: 'Orders decided as fraud.',
+    total_orders: 'Orders placed.',
+    total_fraud_loss: 'Sum of the amounts of fraud orders (NUMERIC).',
+    user_status: 'Blacklist or Watchlist.',
+  },
+  tests: [
+    unique('fraud_rank'),
+    unique('user_id'),
+    acceptedRange('fraud_orders', { min: 1 }),
+    relationships('user_id', { model: 'mart_user_fraud_status', field: 'user_id' }),
+  ],
+  sql: ({ ref }) => `SELECT
+  ROW_NUMBER() OVER (ORDER BY fraud_orders DESC, total_orders DESC, user_id) AS fraud_rank,
+  user_id, full_name, fraud_orders, total_orders, total_fraud_loss, user_status
+FROM ${ref('mart_user_fraud_status')}
+WHERE fraud_orders > 0`,
+});
+
+/** seed A's critical window: orders placed from 00:00 to 04:59:59 business time. */
+export const CRITICAL_HOURS = { from: 0, toExclusive: 5 } as const;
+
+export const martPaymentFraudCriticalTime = defineModel({
+  name: 'mart_payment_fraud_critical_time',
+  layer: 'marts',
+  tags: ['seed-a'],
+  description: 'Per payment method, the orders placed 00:00–04:59 business time and how many of them were fraud.',
+  materialization: { kind: 'table' },
+  columns: {
+    payment_method: 'Payment method.',
+    total_orders: 'Orders placed in the critical window.',
+    genuine_orders: 'Of those, orders decided genuine.',
+    fraud_orders: 'Of those, orders decided fraud.',
+    fraud_pct: 'fraud_orders / total_orders × 100 (NUMERIC, 2 decimals).',
+  },
+  tests: [unique('payment_method'), acceptedValues('payment_method', PAYMENT_METHODS), acceptedRange('fraud_pct', { min: 0, max: 100 })],
+  sql: ({ ref, countIf, percent }) => `SELECT
+  payment_method,
+  COUNT(*) AS total_orders,
+  ${countIf("order_status = 'genuine'")} AS genuine_orders,
+  ${countIf("order_status = 'fraud'")} AS fraud_orders,
+  ${percent(countIf("order_status = 'fraud'"), 'COUNT(*)')} AS fraud_pct
+FROM ${ref('fct_orders')}
+WHERE order_hour_local >= ${CRITICAL_HOURS.from} AND order_hour_local < ${CRITICAL_HOURS.toExclusive}
+GROUP BY payment_method`,
+});
+
+export const martUserProductHabit = defineModel({
+  name: 'mart_user_product_habit',
+  layer: 'marts',
+  tags: ['seed-a'],
+  description: 'Per user and product: orders, genuine and fraud orders, and the latest transaction.',
+  materialization: { kind: 'table' },
+  columns: {
+    user_id: 'User key.',
+    user_full_name: 'Given and family name of the user.',
+    product_id: 'Product key.',
+    product_name: 'Current product name.',
+    total_orders: 'Orders of this product by this user.',
+    genuine_orders: 'Of those, decided genuine.',
+    fraud_orders: 'Of those, decided fraud.',
+    latest_transaction: 'Event time of the latest of those orders (UTC).',
+  },
+  tests: [unique(['user_id', 'product_id']), notNull('product_name')],
+  sql: ({ ref, countIf }) => `SELECT
+  o.user_id, u.full_name AS user_full_name, o.product_id, p.product_name,
+  COUNT(*) AS total_orders,
+  ${countIf("o.order_status = 'genuine'")} AS genuine_orders,
+  ${countIf("o.order_status = 'fraud'")} AS fraud_orders,
+  MAX(o.ordered_at_utc) AS latest_transaction
+FROM ${ref('fct_orders')} AS o
+LEFT JOIN ${ref('dim_users')} AS u ON u.user_id = o.user_id
+LEFT JOIN ${ref('dim_products')} AS p ON p.product_id = o.product_id
+GROUP BY o.user_id, u.full_name, o.product_id, p.product_name`,
+});
+
+export const martProductPaymentMethod = defineModel({
+  name: 'mart_product_payment_method',
+  layer: 'marts',
+  tags: ['seed-a'],
+  description: 'Per product and payment method: orders and amounts, split into genuine and fraud.',
+  materialization: { kind: 'table' },
+  columns: {
+    product_id: 'Product key.',
+    product_name: 'Current product name.',
+    payment_method: 'Payment method.',
+    order_count: 'Orders.',
+    total_amount: 'Sum of their amounts (NUMERIC).',
+    genuine_count: 'Orders decided genuine.',
+    genuine_amount: 'Sum of their amounts.',
+    fraud_count: 'Orders decided fraud.',
+    fraud_amount: 'Sum of their amounts.',
+  },
+  tests: [unique(['product_id', 'payment_method'])],
+  sql: ({ ref, countIf, sumIf }) => `SELECT
+  o.product_id, p.product_name, o.payment_method,
+  COUNT(*) AS order_count,
+  SUM(o.amount) AS total_amount,
+  ${countIf("o.order_status = 'genuine'")} AS genuine_count,
+  ${sumIf('o.amount', "o.order_status = 'genuine'")} AS genuine_amount,
+  ${countIf("o.order_status = 'fraud'")} AS fraud_count,
+  ${sumIf('o.amount', "o.order_status = 'fraud'")} AS fraud_amount
+FROM ${ref('fct_orders')} AS o
+LEFT JOIN ${ref('dim_products')} AS p ON p.product_id = o.product_id
+GROUP BY o.product_id, p.product_name, o.payment_method`,
+});
+
+export const martDailyReasonCounts = defineModel({
+  name: 'mart_daily_reason_counts',
+  layer: 'marts',
+  tags: ['seed-a'],
+  description: 'Per business day and rule: how many decisions the rule fired in, ranked within the day.',
+  materialization: { kind: 'table' },
+  columns: {
+    order_date_local: 'Business date of the orders.',
+    rule_id: 'Rule that fired.',
+    reason_count: 'Decisions it fired in.',
+    rank_in_day: 'Rank by count (descending), then rule_id.',
+  },
+  tests: [unique(['order_date_local', 'rule_id']), unique(['order_date_local', 'rank_in_day']), notNull('rule_id')],
+  sql: ({ ref, dateIn, jsonValue, crossJoinJsonArray }) => `SELECT
+  order_date_local, rule_id, reason_count,
+  ROW_NUMBER() OVER (PARTITION BY order_date_local ORDER BY reason_count DESC, rule_id) AS rank_in_day
+FROM (
+  SELECT ${dateIn('d.order_created_at')} AS order_date_local, ${jsonValue('reason', 'ruleId')} AS rule_id, COUNT(*) AS reason_count
+  FROM ${ref('stg_decisions')} AS d
+  ${crossJoinJsonArray('d.reasons', 'reason')}
+  GROUP BY order_date_local, rule_id
+) AS counted`,
+});
+
+export const TOP_REASONS = 3;
+
+export const martDailyFraudKpis = defineModel({
+  name: 'mart_daily_fraud_kpis',
+  layer: 'marts',
+  tags: ['seed-a'],
+  description: `Per business day: orders by decision, fraud rate, amount at risk and the top ${TOP_REASONS} rules.`,
+  materialization: { kind: 'table' },
+  columns: {
+    order_date_local: 'Business date.',
+    week_start: 'Monday of its ISO week.',
+    orders: 'Orders placed.',
+    declined: 'Orders declined.',
+    reviewed: 'Orders sent to review.',
+    approved: 'Orders approved.',
+    fraud_orders: 'Orders decided as fraud.',
+    fraud_rate: 'fraud_orders / orders (NUMERIC, 4 decimals).',
+    amount_at_risk: 'Sum of the amounts of declined and reviewed orders (NUMERIC).',
+    amount_at_risk_rp: 'amount_at_risk formatted.',
+    top_reasons: `The ${TOP_REASONS} most frequent rules as 'rule:count, ...' (ties by rule id); empty when none fired.`,
+  },
+  tests: [notNull('order_date_local'), unique('order_date_local'), acceptedRange('fraud_rate', { min: 0, max: 1 })],
+  sql: ({ ref, countIf, sumIf, safeDivide, dateTrunc, rupiah, cast }) => `SELECT
+  k.order_date_local, ${dateTrunc('k.order_date_local', 'week')} AS week_start,
+  k.orders, k.declined, k.reviewed, k.approved, k.fraud_orders,
+  ROUND(${safeDivide('k.fraud_orders', 'k.orders')}, 4) AS fraud_rate,
+  k.amount_at_risk, ${rupiah('k.amount_at_risk')} AS amount_at_risk_rp,
+  COALESCE(r.top_reasons, '') AS top_reasons
+FROM (
+  SELECT order_date_local, COUNT(*) AS orders,
+    ${countIf("decision = 'decline'")} AS declined,
+    ${countIf("decision = 'review'")} AS reviewed,
+    ${countIf("decision = 'approve'")} AS approved,
+    ${countIf('is_fraud')} AS fraud_orders,
+    ${sumIf('amount', "decision IN ('decline', 'review')")} AS amount_at_risk
+  FROM ${ref('fct_orders')}
+  GROUP BY order_date_local
+) AS k
+LEFT JOIN (
+  SELECT order_date_local, STRING_AGG(rule_id || ':' || ${cast('reason_count', 'string')}, ', ' ORDER BY rank_in_day) AS top_reasons
+  FROM ${ref('mart_daily_reason_counts')}
+  WHERE rank_in_day <= ${TOP_REASONS}
+  GROUP BY order_date_local
+) AS r ON r.order_date_local = k.order_date_local`,
+});
+
+export const vwCustomerFraudSummary = defineModel({
+  name: 'vw_customer_fraud_summary',
+  layer: 'marts',
+  tags: ['seed-b'],
+  description: 'Per customer: transactions, fraud transactions, average fraud score and the latest transaction (a view).',
+  materialization: { kind: 'view' },
+  columns: {
+    customer_id: 'Customer.',
+    total_transactions: 'Transactions.',
+    total_fraud: 'Transactions decided as fraud.',
+    avg_fraud_score: 'Average decision score (NUMERIC, 2 decimals).',
+    last_transaction_at: 'Event time of the latest transaction (UTC).',
+  },
+  tests: [notNull('customer_id'), unique('customer_id')],
+  sql: ({ ref, countIf, cast }) => `SELECT
+  customer_id,
+  COUNT(*) AS total_transactions,
+  ${countIf('is_fraud')} AS total_fraud,
+  ROUND(AVG(${cast('fraud_score', 'numeric')}), 2) AS avg_fraud_score,
+  MAX(placed_at) AS last_transaction_at
+FROM ${ref('fct_transactions')}
+GROUP BY customer_id`,
+});
+
+export const martModels = [
+  martUserFraudStatus,
+  martMostFraudulentUsers,
+  martPaymentFraudCriticalTime,
+  martUserProductHabit,
+  martProductPaymentMethod,
+  martDailyReasonCounts,
+  martDailyFraudKpis,
+  vwCustomerFraudSummary,
+];
