@@ -1,4 +1,8 @@
 import { openDatabase, type OltpDatabase } from '@fraudline/db';
+import { startOrderSubscriber } from '@fraudline/decisioning';
+import { openEventLog } from '@fraudline/streaming';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { checkReportInBrowser, detectionQuality } from '@fraudline/pipeline';
 import { createTestDatabase, findWorkspaceRoot, HEADLESS_CHROMIUM_ARGS, requireChromium, requireService } from '@fraudline/testing';
 import { warehouseFromSettings, type Warehouse } from '@fraudline/warehouse';
@@ -164,6 +168,37 @@ describe.each(Object.keys(setups))('the main job (%s)', (name) => {
     expect(published.map((row) => row.user_id).sort()).toEqual(expected);
     expect(output).toContain(`risk list    ${expected.length} blacklisted`);
   });
+
+  it('closes the loop: the next streaming order of a blacklisted user is declined because of the published risk list', async () => {
+    const [blacklisted] = await oltp.db.selectFrom('risk_list').select('user_id').where('risk_status', '=', 'Blacklist').orderBy('user_id').limit(1).execute();
+    expect(blacklisted).toBeDefined();
+    const [template] = await oltp.db.selectFrom('raw.order_events').select('message').where('message_key', '=', blacklisted!.user_id).limit(1).execute();
+    const order = { ...(template!.message as Record<string, unknown>), orderId: '019aa000-0000-7000-8000-00000000b1ac', placedAt: new Date().toISOString() };
+    const log = openEventLog({ brokers: setup.env['KAFKA_BROKERS'] ? setup.env['KAFKA_BROKERS'].split(',') : undefined, dataDir: setup.env['DATA_DIR']! });
+    const topic = setup.env['ORDERS_TOPIC'] ?? 'orders';
+    const producer = await log.producer();
+    await producer.send(topic, [{ key: blacklisted!.user_id, value: JSON.stringify(order) }]);
+    await producer.disconnect();
+    const subscriber = await startOrderSubscriber({
+      db: oltp.db,
+      log,
+      registry: new Registry(),
+      logger: pino({ level: 'silent' }),
+      groupId: setup.env['SUBSCRIBER_GROUP'] ?? 'fraudline-subscriber',
+      topic,
+      timeZone: 'Asia/Jakarta',
+    });
+    try {
+      const deadline = Date.now() + 60_000;
+      while ((await subscriber.lag()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await subscriber.stop();
+      await log.close();
+    }
+    const decision = await oltp.db.selectFrom('decisions').select(['decision', 'reasons']).where('order_id', '=', order.orderId).executeTakeFirstOrThrow();
+    expect(decision.decision).toBe('decline');
+    expect(decision.reasons.map((reason) => reason.ruleId)).toContain('blacklisted-user');
+  }, 120_000);
 
   it('reports precision and recall that match the ground truth', async () => {
     const labelled = await oltp.db

@@ -75,7 +75,13 @@ const tsNode = ['--conditions=@fraudline/source', '--import', 'tsx'];
 
 /** Runs a benchmark script that ends by printing its figures as one JSON object. */
 function runScript(script: string, env: NodeJS.ProcessEnv = process.env): Record<string, number | string> {
-  const run = spawnSync(process.execPath, [...tsNode, script], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [...tsNode, script], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
   process.stdout.write(run.stdout);
   if (run.status !== 0) throw new Error(`${script} exited with ${run.status}`);
   const json = run.stdout.slice(run.stdout.lastIndexOf('\n{'));
@@ -116,8 +122,18 @@ if (selected.includes('transforms')) {
   const figures = runScript('tools/bench/transforms.bench.ts');
   const command = 'npm run bench -- transforms';
   recordFigures({
-    'transforms.pg_full_build_s_1m': { value: figures['transforms.pg_full_build_s_1m']!, unit: 's', command, note: 'all models and data tests, 1,000,000 orders, Postgres warehouse' },
-    'transforms.pg_psql_floor_s_1m': { value: figures['transforms.pg_psql_floor_s_1m']!, unit: 's', command, note: 'the same compiled SQL run with psql -f, same run' },
+    'transforms.pg_full_build_s_1m': {
+      value: figures['transforms.pg_full_build_s_1m']!,
+      unit: 's',
+      command,
+      note: 'all models and data tests, 1,000,000 orders, Postgres warehouse',
+    },
+    'transforms.pg_psql_floor_s_1m': {
+      value: figures['transforms.pg_psql_floor_s_1m']!,
+      unit: 's',
+      command,
+      note: 'the same compiled SQL run with psql -f, same run',
+    },
     'transforms.slowest_model': { value: figures['transforms.slowest_model']!, unit: '', command },
   });
 }
@@ -158,7 +174,17 @@ if (selected.includes('main')) {
   rmSync(servicesDir, { recursive: true, force: true });
   await database.drop();
   recordFigures({
-    'main.embedded_20k_s': { value: embedded, unit: 's', command: 'npm run bench -- main', note: '`npm start` path with 20,000 orders over 3 days: PGlite + file topic log + PGlite warehouse, fresh data dir' },
-    'main.services_20k_s': { value: services, unit: 's', command: 'npm run bench -- main', note: 'same on Kafka 3.9 + Postgres 15 + the BigQuery emulator (the emulator loads ~1k rows/s and dominates)' },
+    'main.embedded_20k_s': {
+      value: embedded,
+      unit: 's',
+      command: 'npm run bench -- main',
+      note: '`npm start` path with 20,000 orders over 3 days: PGlite + file topic log + PGlite warehouse, fresh data dir',
+    },
+    'main.services_20k_s': {
+      value: services,
+      unit: 's',
+      command: 'npm run bench -- main',
+      note: 'same on Kafka 3.9 + Postgres 15 + the BigQuery emulator (the emulator loads ~1k rows/s and dominates)',
+    },
   });
 }

@@ -32,7 +32,7 @@ describe('publishable libraries', () => {
       writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
       run('npm', ['install', '--no-audit', '--no-fund', join(scratch, tarball)], scratch);
       const script =
-        'import { decodeOrderPlaced, ORDERS_TOPIC } from \'@fraudline/events\'; const r = decodeOrderPlaced(\'{"type":"OrderPlaced","version":7}\'); console.log(ORDERS_TOPIC, r.ok, r.error.kind);';
+        'import { decodeOrderPlaced, ORDERS_TOPIC } from \'@fraudline/events\'; const r = decodeOrderPlaced(\'{"type":"OrderPlaced","version":7}\'); console.log(`${ORDERS_TOPIC} ${r.ok} ${r.error.kind}`);';
       expect(run('node', ['--input-type=module', '-e', script], scratch).trim()).toBe('orders false unknown_version');
     } finally {
       rmSync(scratch, { recursive: true, force: true });
