@@ -25,7 +25,7 @@ export default [
             { sourceTag: 'scope:batch', onlyDependOnLibsWithTags: ['scope:batch', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // The main job and the benchmarks compose both paths end to end.
-            { sourceTag: 'scope:pipeline', onlyDependOnLibsWithTags: ['scope:stream', 'scope:batch', 'scope:shared'] },
+            { sourceTag: 'scope:pipeline', onlyDependOnLibsWithTags: ['scope:pipeline', 'scope:stream', 'scope:batch', 'scope:shared'] },
           ],
         },
       ],
