@@ -27,6 +27,9 @@ export class DatabaseOpenError extends Error {
 export async function openDatabase(target: DatabaseTarget): Promise<OltpDatabase> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    // An idle connection cut by the server (restart, failover, admin) must not crash the process: the pool drops it,
+    // and the next query opens a new one or fails into the caller's retry.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, target, pool, pglite: undefined, close: () => db.destroy() };
   }
