@@ -84,7 +84,7 @@ function runScript(script: string, env: NodeJS.ProcessEnv = process.env): Record
   });
   process.stdout.write(run.stdout);
   if (run.status !== 0) throw new Error(`${script} exited with ${run.status}`);
-  const json = run.stdout.slice(run.stdout.lastIndexOf('\n{'));
+  const json = run.stdout.slice(run.stdout.lastIndexOf('\n{') + 1);
   return JSON.parse(json) as Record<string, number | string>;
 }
 
