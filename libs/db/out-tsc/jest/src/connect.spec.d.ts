@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=connect.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=db.int.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=serde.spec.d.ts.map

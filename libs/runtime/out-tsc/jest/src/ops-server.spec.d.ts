@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=ops-server.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=file-log.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=kafka-log.int.spec.d.ts.map

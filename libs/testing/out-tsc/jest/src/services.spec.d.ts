@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=services.spec.d.ts.map

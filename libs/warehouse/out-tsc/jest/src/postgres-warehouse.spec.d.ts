@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=postgres-warehouse.spec.d.ts.map
