@@ -182,7 +182,7 @@ describe.each(Object.keys(setups))('the main job (%s)', (name) => {
     await producer.send(topic, [{ key: blacklisted!.user_id, value: JSON.stringify(order) }]);
     await producer.disconnect();
     const subscriber = await startOrderSubscriber({
-      db: oltp.db,
+      database: oltp,
       log,
       registry: new Registry(),
       logger: pino({ level: 'silent' }),

@@ -26,7 +26,7 @@ const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 
 const subscriber = await startOrderSubscriber({
-  db: oltp.db,
+  database: oltp,
   log,
   registry,
   logger,

@@ -2,7 +2,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, NO_MIGRATIONS, PostgresDialect, type MigrationResultSet } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { migrationProvider } from './migrations.js';
@@ -19,6 +19,9 @@ export interface OltpDatabase {
   pglite: PGlite | undefined;
   close(): Promise<void>;
 }
+
+/** What the order path needs: the query builder, and the raw pool for COPY when on a Postgres server. */
+export type OrderDatabase = Pick<OltpDatabase, 'db' | 'pool'>;
 
 export class DatabaseOpenError extends Error {
   override readonly name = 'DatabaseOpenError';
@@ -57,8 +60,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   assertMigrated(await new Migrator({ db, provider: migrationProvider }).migrateToLatest());
 }
 
+/** Undoes every migration, newest first. */
 export async function migrateDown(db: Kysely<Database>): Promise<void> {
-  assertMigrated(await new Migrator({ db, provider: migrationProvider }).migrateDown());
+  assertMigrated(await new Migrator({ db, provider: migrationProvider }).migrateTo(NO_MIGRATIONS));
 }
 
 /** Chooses the database from configuration: the Postgres server at `url`, otherwise PGlite under the data directory. */

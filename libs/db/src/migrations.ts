@@ -149,6 +149,16 @@ const oltpSchema: Migration = {
     ]),
 };
 
-export const migrations: Record<string, Migration> = { '0001_oltp_schema': oltpSchema };
+/**
+ * Every index costs each order's write. The features query finds a batch's history through the created_at range
+ * (then filters by user, device, IP and email in one pass), so the per-device and per-IP indexes served no query.
+ */
+const dropUnusedOrderIndexes: Migration = {
+  up: (db) => run(db, ['DROP INDEX orders_device_time_idx', 'DROP INDEX orders_ip_time_idx']),
+  down: (db) =>
+    run(db, ['CREATE INDEX orders_device_time_idx ON orders (device_id, created_at)', 'CREATE INDEX orders_ip_time_idx ON orders (ip, created_at)']),
+};
+
+export const migrations: Record<string, Migration> = { '0001_oltp_schema': oltpSchema, '0002_drop_unused_order_indexes': dropUnusedOrderIndexes };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,5 +1,7 @@
 // Reads the feature inputs of a batch in a bounded number of queries, and writes a decided batch in one transaction.
 import { sql, type Kysely } from 'kysely';
+import type pg from 'pg';
+import { copyDecidedBatch, UNIQUE_VIOLATION } from './order-copy.js';
 import type { Database, NewDecision, NewOrder } from './schema.js';
 
 export interface FeatureKeys {
@@ -13,20 +15,22 @@ export interface FeatureKeys {
   until: Date;
 }
 
-export interface HistoryRow {
-  order_id: string;
-  user_id: string;
-  device_id: string;
+/** An earlier order as the feature window needs it (structurally the fraud rules' OrderFacts). */
+export interface RecentOrder {
+  orderId: string;
+  userId: string;
+  deviceId: string;
   ip: string;
-  email: string | null;
-  amount: string;
-  created_at: Date;
+  /** Lower-cased, as the feature keys are. */
+  email?: string;
+  amount: number;
+  placedAtMs: number;
 }
 
 export interface FeatureInputs {
-  history: HistoryRow[];
-  lifetime: { user_id: string; orders: number; total_amount: string }[];
-  risk: { user_id: string; risk_status: 'Blacklist' | 'Watchlist' | 'Good Standing' }[];
+  history: RecentOrder[];
+  lifetime: { userId: string; orders: number; totalAmount: number }[];
+  risk: { userId: string; riskStatus: 'Blacklist' | 'Watchlist' | 'Good Standing' }[];
   /** Which referenced catalog ids exist, so orders naming unknown ones are rejected rather than failing the batch. */
   known: { users: Set<string>; products: Set<string>; merchants: Set<string> };
 }
@@ -34,46 +38,48 @@ export interface FeatureInputs {
 /** `= ANY($1)`: one array parameter however many keys, and an empty list simply matches nothing. */
 const anyOf = (values: string[]) => sql<string>`ANY(${values}::text[])`;
 
+type HistoryTuple = [orderId: string, userId: string, deviceId: string, ip: string, email: string | null, amount: number, placedAtMs: number];
+
+/**
+ * Everything a batch's features need, in ONE statement and one round trip. Rows come back as compact JSON arrays:
+ * parsing one JSON document is far cheaper in Node than thousands of typed rows, and amounts and times arrive as
+ * numbers. Each key list is passed as its own constant array so Postgres hashes it (a shared CTE would scan it per row).
+ */
 export async function loadFeatureInputs(
   db: Kysely<Database>,
   keys: FeatureKeys,
   catalogIds: { products: string[]; merchants: string[] },
 ): Promise<FeatureInputs> {
-  const [history, lifetime, risk, users, products, merchants] = await Promise.all([
-    db
-      .selectFrom('orders')
-      .select(['order_id', 'user_id', 'device_id', sql<string>`host(ip)`.as('ip'), 'email', 'amount', 'created_at'])
-      .where('created_at', '>=', keys.since)
-      .where('created_at', '<', keys.until)
-      .where((eb) =>
-        eb.or([
-          eb('user_id', '=', anyOf(keys.userIds)),
-          eb('device_id', '=', anyOf(keys.deviceIds)),
-          eb(sql`host(ip)`, '=', anyOf(keys.ips)),
-          eb('email', '=', anyOf(keys.emails)),
-        ]),
-      )
-      .execute(),
-    db
-      .selectFrom('orders')
-      .select(['user_id', (eb) => eb.fn.countAll<string>().as('orders'), (eb) => eb.fn.sum<string>('amount').as('total_amount')])
-      .where('user_id', '=', anyOf(keys.userIds))
-      .groupBy('user_id')
-      .execute(),
-    db.selectFrom('risk_list').select(['user_id', 'risk_status']).where('user_id', '=', anyOf(keys.userIds)).execute(),
-    db.selectFrom('users').select('user_id').where('user_id', '=', anyOf(keys.userIds)).execute(),
-    db.selectFrom('products').select('product_id').where('product_id', '=', anyOf(catalogIds.products)).execute(),
-    db.selectFrom('merchants').select('merchant_id').where('merchant_id', '=', anyOf(catalogIds.merchants)).execute(),
-  ]);
+  const { rows } = await sql<{ history: string; lifetime: string; risk: string; users: string; products: string; merchants: string }>`
+    SELECT
+      (SELECT coalesce(json_agg(json_build_array(order_id, user_id, device_id, host(ip), lower(email), amount::float8,
+                                                 extract(epoch FROM created_at)::float8 * 1000)), '[]')::text
+         FROM orders
+        WHERE created_at >= ${keys.since} AND created_at < ${keys.until}
+          AND (user_id = ${anyOf(keys.userIds)} OR device_id = ${anyOf(keys.deviceIds)} OR host(ip) = ${anyOf(keys.ips)}
+               OR lower(email) = ${anyOf(keys.emails)})) AS history,
+      (SELECT coalesce(json_agg(json_build_array(user_id, orders, total_amount::float8)), '[]')::text
+         FROM (SELECT user_id, count(*) AS orders, sum(amount) AS total_amount FROM orders WHERE user_id = ${anyOf(keys.userIds)} GROUP BY user_id) AS totals
+      ) AS lifetime,
+      (SELECT coalesce(json_agg(json_build_array(user_id, risk_status)), '[]')::text FROM risk_list WHERE user_id = ${anyOf(keys.userIds)}) AS risk,
+      (SELECT coalesce(json_agg(user_id), '[]')::text FROM users WHERE user_id = ${anyOf(keys.userIds)}) AS users,
+      (SELECT coalesce(json_agg(product_id), '[]')::text FROM products WHERE product_id = ${anyOf(catalogIds.products)}) AS products,
+      (SELECT coalesce(json_agg(merchant_id), '[]')::text FROM merchants WHERE merchant_id = ${anyOf(catalogIds.merchants)}) AS merchants`.execute(db);
+  const row = rows[0]!;
+  const parse = <T>(json: string) => JSON.parse(json) as T;
   return {
-    history,
-    lifetime: lifetime.map((row) => ({ user_id: row.user_id, orders: Number(row.orders), total_amount: row.total_amount })),
-    risk,
-    known: {
-      users: new Set(users.map((row) => row.user_id)),
-      products: new Set(products.map((row) => row.product_id)),
-      merchants: new Set(merchants.map((row) => row.merchant_id)),
-    },
+    history: parse<HistoryTuple[]>(row.history).map(([orderId, userId, deviceId, ip, email, amount, placedAtMs]) => ({
+      orderId,
+      userId,
+      deviceId,
+      ip,
+      email: email ?? undefined,
+      amount,
+      placedAtMs,
+    })),
+    lifetime: parse<[string, number, number][]>(row.lifetime).map(([userId, orders, totalAmount]) => ({ userId, orders, totalAmount })),
+    risk: parse<[string, FeatureInputs['risk'][number]['riskStatus']][]>(row.risk).map(([userId, riskStatus]) => ({ userId, riskStatus })),
+    known: { users: new Set(parse<string[]>(row.users)), products: new Set(parse<string[]>(row.products)), merchants: new Set(parse<string[]>(row.merchants)) },
   };
 }
 
@@ -83,7 +89,8 @@ export interface LandedEvent {
   offset: string;
   message_key: string | null;
   order_id: string;
-  message: Record<string, unknown>;
+  /** The validated event as JSON text, normalized to the contract (e.g. the default currency filled in). */
+  message: string;
 }
 
 export interface RejectedEvent {
@@ -110,26 +117,55 @@ export interface StoredCounts {
   rejected: number;
 }
 
+export interface StoreOptions {
+  /** The raw pool of a Postgres server; with it, batches of at least `copyFromRows` orders are written with COPY. */
+  pool?: pg.Pool;
+  /** Below this many rows one statement (one round trip) beats the transaction of COPYs. */
+  copyFromRows?: number;
+}
+
+export interface StoreOutcome extends StoredCounts {
+  /**
+   * 'copy': the fast path; 'statement': the conflict-skipping statement (small batches, PGlite);
+   * 'redelivery': the COPY found rows already stored, and the statement wrote the rest.
+   */
+  path: 'copy' | 'statement' | 'redelivery';
+}
+
+const DEFAULT_COPY_FROM_ROWS = 200;
+
+/**
+ * Stores a decided batch atomically and idempotently. On a Postgres server a large batch is COPYed; if any of its
+ * rows is already stored (a redelivery), the COPY rolls back and the conflict-skipping statement writes the rest.
+ */
+export async function storeDecidedBatch(db: Kysely<Database>, batch: DecidedBatch, options: StoreOptions = {}): Promise<StoreOutcome> {
+  const rows = batch.orders.length + batch.rejected.length;
+  if (options.pool && rows >= (options.copyFromRows ?? DEFAULT_COPY_FROM_ROWS)) {
+    try {
+      await copyDecidedBatch(options.pool, batch);
+      return { orders: batch.orders.length, rejected: batch.rejected.length, path: 'copy' };
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      return { ...(await insertDecidedBatch(db, batch)), path: 'redelivery' };
+    }
+  }
+  return { ...(await insertDecidedBatch(db, batch)), path: 'statement' };
+}
+
 /**
  * Writes the raw landing, the orders, their decisions and labels, and the rejected events as ONE statement:
  * the batch travels as a single JSON parameter and data-modifying CTEs insert every table, so the write is atomic,
  * takes one round trip, and costs no per-row bind parameters. Every insert ignores rows it already has, so a
  * redelivered batch changes nothing.
  */
-export async function storeDecidedBatch(db: Kysely<Database>, batch: DecidedBatch): Promise<StoredCounts> {
-  const payload = JSON.stringify({
-    landed: batch.landed,
-    orders: batch.orders,
-    decisions: batch.decisions.map((row) => ({ ...row, reasons: typeof row.reasons === 'string' ? JSON.parse(row.reasons) : row.reasons })),
-    labels: batch.labels,
-    rejected: batch.rejected,
-  });
+export async function insertDecidedBatch(db: Kysely<Database>, batch: DecidedBatch): Promise<StoredCounts> {
+  const payload = JSON.stringify(batch);
   const { rows } = await sql<{ orders: string; rejected: string }>`
     WITH batch AS (SELECT ${payload}::jsonb AS doc),
     landed AS (
       INSERT INTO raw.order_events (topic, partition, "offset", message_key, order_id, message)
-      SELECT topic, partition, "offset", message_key, order_id, message
-      FROM batch, jsonb_to_recordset(doc->'landed') AS x(topic text, partition int, "offset" bigint, message_key text, order_id uuid, message jsonb)
+      SELECT topic, partition, "offset", message_key, order_id, message::jsonb
+      FROM batch, jsonb_to_recordset(doc->'landed') AS x(topic text, partition int, "offset" bigint, message_key text, order_id uuid, message text)
       ON CONFLICT DO NOTHING
       RETURNING 1),
     orders AS (
@@ -144,9 +180,9 @@ export async function storeDecidedBatch(db: Kysely<Database>, batch: DecidedBatc
       RETURNING 1),
     decisions AS (
       INSERT INTO decisions (order_id, decision, score, status, is_fraud, reasons, ruleset_id, ruleset_version, latency_ms, order_created_at)
-      SELECT order_id, decision, score, status, is_fraud, reasons, ruleset_id, ruleset_version, latency_ms, order_created_at
+      SELECT order_id, decision, score, status, is_fraud, reasons::jsonb, ruleset_id, ruleset_version, latency_ms, order_created_at
       FROM batch, jsonb_to_recordset(doc->'decisions') AS x(order_id uuid, decision text, score smallint, status text, is_fraud boolean,
-        reasons jsonb, ruleset_id text, ruleset_version int, latency_ms numeric, order_created_at timestamptz)
+        reasons text, ruleset_id text, ruleset_version int, latency_ms numeric, order_created_at timestamptz)
       ON CONFLICT (order_id) DO NOTHING
       RETURNING 1),
     labels AS (

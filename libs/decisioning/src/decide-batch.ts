@@ -1,15 +1,15 @@
 // The decision use case for one batch: validate, compute features in bounded queries, decide, store atomically, dead-letter the rest.
-import { loadFeatureInputs, storeDecidedBatch, type Database, type DecidedBatch, type RejectedEvent } from '@fraudline/db';
+import { loadFeatureInputs, storeDecidedBatch, type DecidedBatch, type OrderDatabase, type RejectedEvent } from '@fraudline/db';
 import { decodeOrderPlaced, ORDERS_DLQ_TOPIC, type OrderPlaced } from '@fraudline/events';
 import { FeatureWindow, prepareOrder, WINDOW_MS, type RiskStatus } from '@fraudline/fraud-rules';
 import type { BatchHandler, EventLogProducer, LogMessage, MessageBatch } from '@fraudline/streaming';
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { ActiveRuleset } from './active-ruleset.js';
 import type { DecisionMetrics } from './metrics.js';
 
 export interface OrderDeciderOptions {
-  db: Kysely<Database>;
+  /** The OLTP database; with a raw pool (a Postgres server), large batches are written with COPY. */
+  database: OrderDatabase;
   rulesets: ActiveRuleset;
   /** Where rejected messages are republished with their error in headers. */
   deadLetters: EventLogProducer;
@@ -28,14 +28,17 @@ interface ValidOrder {
   event: OrderPlaced;
 }
 
+/** Message keys are stored as text, which cannot hold U+0000; like undecodable bytes, it becomes U+FFFD. */
+const storableKey = (key: string | null) => (key !== null && key.includes('\0') ? key.replaceAll('\0', '\uFFFD') : key);
+
 function rejection(message: LogMessage, kind: string, error: { field: string; message: string }[]): RejectedEvent {
   const text = message.value?.toString('utf8') ?? '';
-  const isText = message.value !== null && Buffer.from(text, 'utf8').equals(message.value);
+  const isText = message.value !== null && !text.includes('\0') && Buffer.from(text, 'utf8').equals(message.value);
   return {
     topic: message.topic,
     partition: message.partition,
     offset: message.offset,
-    message_key: message.key,
+    message_key: storableKey(message.key),
     payload: isText ? text : (message.value?.toString('base64') ?? ''),
     payload_encoding: isText ? 'utf8' : 'base64',
     error_kind: kind,
@@ -62,14 +65,21 @@ function validate(messages: LogMessage[]): { valid: ValidOrder[]; rejected: Reje
 const distinct = (values: (string | undefined)[]) => [...new Set(values.filter((value): value is string => value !== undefined))];
 
 async function decide(options: OrderDeciderOptions, batch: MessageBatch): Promise<DecidedBatch> {
+  const { batchPhase } = options.metrics;
+  const endValidate = batchPhase.startTimer({ phase: 'validate' });
   const { valid, rejected } = validate(batch.messages);
   const decided: DecidedBatch = { landed: [], orders: [], decisions: [], labels: [], rejected };
-  if (valid.length === 0) return decided;
+  if (valid.length === 0) {
+    endValidate();
+    return decided;
+  }
 
   const prepared = valid.map((order) => ({ ...order, prepared: prepareOrder(order.event, { timeZone: options.timeZone }) }));
+  endValidate();
+  const endFeatures = batchPhase.startTimer({ phase: 'features' });
   const times = prepared.map((order) => order.prepared.facts.placedAtMs);
   const inputs = await loadFeatureInputs(
-    options.db,
+    options.database.db,
     {
       userIds: distinct(prepared.map((order) => order.event.userId)),
       deviceIds: distinct(prepared.map((order) => order.event.device.deviceId)),
@@ -81,19 +91,13 @@ async function decide(options: OrderDeciderOptions, batch: MessageBatch): Promis
     { products: distinct(valid.map((order) => order.event.productId)), merchants: distinct(valid.map((order) => order.event.merchantId)) },
   );
   const window = new FeatureWindow({
-    history: inputs.history.map((row) => ({
-      orderId: row.order_id,
-      userId: row.user_id,
-      deviceId: row.device_id,
-      ip: row.ip,
-      email: row.email ?? undefined,
-      amount: Number(row.amount),
-      placedAtMs: row.created_at.getTime(),
-    })),
-    lifetime: inputs.lifetime.map((row) => ({ userId: row.user_id, orders: row.orders, totalAmount: Number(row.total_amount) })),
-    riskStatuses: new Map<string, RiskStatus>(inputs.risk.map((row) => [row.user_id, row.risk_status])),
+    history: inputs.history,
+    lifetime: inputs.lifetime,
+    riskStatuses: new Map<string, RiskStatus>(inputs.risk.map((row) => [row.userId, row.riskStatus])),
   });
   const ruleset = await options.rulesets.forNextBatch();
+  endFeatures();
+  const endDecide = batchPhase.startTimer({ phase: 'decide' });
 
   for (const { message, event, prepared: order } of prepared) {
     const missing = (
@@ -118,9 +122,9 @@ async function decide(options: OrderDeciderOptions, batch: MessageBatch): Promis
       topic: message.topic,
       partition: message.partition,
       offset: message.offset,
-      message_key: message.key,
+      message_key: storableKey(message.key),
       order_id: event.orderId,
-      message: event as unknown as Record<string, unknown>,
+      message: JSON.stringify(event),
     });
     decided.orders.push({
       order_id: event.orderId,
@@ -155,6 +159,7 @@ async function decide(options: OrderDeciderOptions, batch: MessageBatch): Promis
     if (event.simulation) decided.labels.push({ order_id: event.orderId, pattern: event.simulation.pattern, is_fraud: event.simulation.isFraud });
     options.metrics.decided.inc({ decision: decision.decision });
   }
+  endDecide();
   return decided;
 }
 
@@ -172,8 +177,12 @@ export function createOrderDecider(options: OrderDeciderOptions): BatchHandler {
     for (let delay = retry.initialMs; ; delay = Math.min(delay * 2, retry.maxMs)) {
       try {
         const decided = await decide(options, batch);
-        await storeDecidedBatch(options.db, decided);
+        const endStore = metrics.batchPhase.startTimer({ phase: 'store' });
+        const stored = await storeDecidedBatch(options.database.db, decided, { pool: options.database.pool });
+        metrics.stored.inc({ path: stored.path });
+        endStore();
         if (decided.rejected.length > 0) {
+          const endDeadLetter = metrics.batchPhase.startTimer({ phase: 'dead_letter' });
           await options.deadLetters.send(
             deadLetterTopic,
             decided.rejected.map((row) => ({
@@ -187,6 +196,7 @@ export function createOrderDecider(options: OrderDeciderOptions): BatchHandler {
             })),
           );
           for (const row of decided.rejected) metrics.rejected.inc({ kind: row.error_kind });
+          endDeadLetter();
           logger.warn({ partition: batch.partition, rejected: decided.rejected.length }, 'dead-lettered invalid messages');
         }
         const now = Date.now();

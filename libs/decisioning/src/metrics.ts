@@ -6,9 +6,11 @@ export interface DecisionMetrics {
   decided: Counter<'decision'>;
   rejected: Counter<'kind'>;
   batchDuration: Histogram;
+  batchPhase: Histogram<'phase'>;
   commitLatency: Histogram;
   lag: Gauge;
   storeRetries: Counter;
+  stored: Counter<'path'>;
 }
 
 export function createDecisionMetrics(registry: Registry): DecisionMetrics {
@@ -28,6 +30,13 @@ export function createDecisionMetrics(registry: Registry): DecisionMetrics {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     }),
+    batchPhase: new Histogram({
+      name: 'fraudline_batch_phase_seconds',
+      help: 'Time spent per batch in each phase: validate, features, decide, store, dead_letter',
+      labelNames: ['phase'],
+      buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
     commitLatency: new Histogram({
       name: 'fraudline_event_to_commit_seconds',
       help: 'From the message timestamp to the commit of its decision',
@@ -36,5 +45,11 @@ export function createDecisionMetrics(registry: Registry): DecisionMetrics {
     }),
     lag: new Gauge({ name: 'fraudline_consumer_lag_messages', help: 'Messages in the topic not yet committed by the group', registers }),
     storeRetries: new Counter({ name: 'fraudline_store_retries_total', help: 'Batch writes retried after a database error', registers }),
+    stored: new Counter({
+      name: 'fraudline_batches_stored_total',
+      help: 'Batches stored, by write path: copy, statement (small batches, embedded database) or redelivery (some rows already stored)',
+      labelNames: ['path'],
+      registers,
+    }),
   };
 }

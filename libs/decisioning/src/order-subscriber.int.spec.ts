@@ -70,7 +70,7 @@ describe('order subscriber on real Kafka and Postgres', () => {
 
   const start = (topic: string, groupId: string, onStored?: (messages: readonly unknown[]) => void) =>
     startOrderSubscriber({
-      db: oltp.db,
+      database: oltp,
       log,
       registry: new Registry(),
       logger,

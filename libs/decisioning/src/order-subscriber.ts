@@ -1,8 +1,7 @@
 // Runs the decision use case on a consumer group: the subscriber app, the main job and the tests all start it the same way.
-import type { Database } from '@fraudline/db';
+import type { OrderDatabase } from '@fraudline/db';
 import { ORDERS_DLQ_TOPIC, ORDERS_TOPIC } from '@fraudline/events';
 import type { EventLog, EventLogConsumer, EventLogProducer } from '@fraudline/streaming';
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ActiveRuleset, installBuiltInRulesets } from './active-ruleset.js';
@@ -10,7 +9,8 @@ import { createOrderDecider, type OrderDeciderOptions } from './decide-batch.js'
 import { createDecisionMetrics, type DecisionMetrics } from './metrics.js';
 
 export interface OrderSubscriberOptions {
-  db: Kysely<Database>;
+  /** The OLTP database; pass the whole OltpDatabase so large batches can use COPY on a Postgres server. */
+  database: OrderDatabase;
   log: EventLog;
   registry: Registry;
   logger: Logger;
@@ -39,7 +39,7 @@ export interface OrderSubscriber {
 export async function startOrderSubscriber(options: OrderSubscriberOptions): Promise<OrderSubscriber> {
   const topic = options.topic ?? ORDERS_TOPIC;
   const deadLetterTopic = options.deadLetterTopic ?? ORDERS_DLQ_TOPIC;
-  await installBuiltInRulesets(options.db, options.initialRuleset ?? 'default');
+  await installBuiltInRulesets(options.database.db, options.initialRuleset ?? 'default');
   await options.log.ensureTopic(topic, options.partitions ?? 3);
   await options.log.ensureTopic(deadLetterTopic, 1);
   const metrics = createDecisionMetrics(options.registry);
@@ -47,8 +47,8 @@ export async function startOrderSubscriber(options: OrderSubscriberOptions): Pro
   const consumer = options.log.consumer({ groupId: options.groupId, topic, maxBatchSize: options.maxBatchSize });
   await consumer.start(
     createOrderDecider({
-      db: options.db,
-      rulesets: new ActiveRuleset(options.db, options.rulesetRefreshMs),
+      database: options.database,
+      rulesets: new ActiveRuleset(options.database.db, options.rulesetRefreshMs),
       deadLetters,
       deadLetterTopic,
       metrics,

@@ -79,4 +79,14 @@ describe('OrderPlaced serde', () => {
   it('returns an error for a null message value instead of throwing', () => {
     expect(decodeError(null).kind).toBe('invalid_json');
   });
+
+  it('rejects U+0000 and lone surrogates, which Postgres cannot store, naming the field', () => {
+    const nul = JSON.stringify(validOrder({ device: { ...validOrder().device, deviceId: 'D\u00001' } }));
+    expect(nul).toContain('\\u0000');
+    expect(decodeError(nul)).toMatchObject({ kind: 'invalid_json', issues: [{ field: 'device.deviceId' }] });
+    const lone = JSON.stringify(validOrder({ userId: 'U\ud800' }));
+    expect(decodeError(lone)).toMatchObject({ kind: 'invalid_json', issues: [{ field: 'userId' }] });
+    const paired = decodeOrderPlaced(JSON.stringify(validOrder({ userId: 'U\ud83d\ude00' })));
+    expect(paired.ok && paired.event.userId).toBe('U\u{1F600}');
+  });
 });

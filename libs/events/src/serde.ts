@@ -33,6 +33,23 @@ export function encodeOrderPlaced(event: OrderPlacedV1Input): Buffer {
   return Buffer.from(JSON.stringify(event));
 }
 
+/** A \u0000 or UTF-16 surrogate escape: rare, but Postgres cannot store U+0000 or a lone surrogate in text or jsonb. */
+const SUSPECT_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
+
+const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The path of the first string (or key) holding U+0000 or a lone surrogate, which no database text column accepts. */
+function unstorableString(value: unknown, path: string[] = []): string[] | undefined {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (UNSTORABLE.test(key)) return [...path, key];
+    const found = unstorableString(child, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function fail(kind: DecodeErrorKind, field: string, message: string): DecodeResult {
   return { ok: false, error: new EventDecodeError(kind, [{ field, message }]) };
 }
@@ -41,13 +58,18 @@ export function decodeOrderPlaced(bytes: Buffer | string | null | undefined): De
   if (bytes == null) return fail('invalid_json', '', 'message has no value');
   const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
   if (size > MAX_MESSAGE_BYTES) return fail('oversized', '', `message is ${size} bytes, limit is ${MAX_MESSAGE_BYTES}`);
+  const text = bytes.toString();
   let raw: unknown;
   try {
-    raw = JSON.parse(bytes.toString());
+    raw = JSON.parse(text);
   } catch (error) {
     return fail('invalid_json', '', (error as Error).message);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('invalid_json', '', 'message is not a JSON object');
+  if (SUSPECT_ESCAPE.test(text)) {
+    const path = unstorableString(raw);
+    if (path) return fail('invalid_json', path.join('.'), 'contains U+0000 or an unpaired UTF-16 surrogate, which cannot be stored');
+  }
   const { type, version } = raw as { type?: unknown; version?: unknown };
   if (type !== 'OrderPlaced') return fail('unknown_type', 'type', `unknown event type ${JSON.stringify(type)}`);
   const decoder = typeof version === 'number' ? decoders[version] : undefined;

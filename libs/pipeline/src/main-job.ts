@@ -120,7 +120,7 @@ export async function runMainJob(options: MainJobOptions, adapters: MainJobAdapt
   const decideStage = progress.stage('decide');
   let decided = 0;
   const subscriber = await startOrderSubscriber({
-    db: oltp.db,
+    database: oltp,
     log,
     registry: new Registry(),
     logger,

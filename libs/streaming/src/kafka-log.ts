@@ -26,7 +26,7 @@ class KafkaConsumer implements EventLogConsumer {
     private readonly admin: () => Promise<Admin>,
     private readonly options: ConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({ groupId: options.groupId, maxBytesPerPartition: 4 * 1024 * 1024, retry: { retries: 10 } });
+    this.consumer = kafka.consumer({ groupId: options.groupId, maxBytesPerPartition: 4 * 1024 * 1024, maxBytes: 64 * 1024 * 1024, retry: { retries: 10 } });
   }
 
   async start(handler: BatchHandler): Promise<void> {

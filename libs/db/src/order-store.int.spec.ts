@@ -1,0 +1,156 @@
+import { createTestDatabase, type TestDatabase } from '@fraudline/testing';
+import { v7 as uuidv7 } from 'uuid';
+import { insertMerchants, insertUsers, upsertProducts } from './catalog.js';
+import { migrateToLatest, openDatabase, type OltpDatabase } from './connect.js';
+import { loadFeatureInputs, storeDecidedBatch, type DecidedBatch } from './order-store.js';
+
+/** Text that COPY's format must escape, and JSON that carries backslashes and quotes. */
+const AWKWARD = 'tab\there\nnew line\\back slash\r"quoted"';
+
+function decidedBatch(orderIds: string[], firstOffset = 0): DecidedBatch {
+  const placedAt = (i: number) => `2026-11-21T0${i % 10}:15:00.123+07:00`;
+  return {
+    landed: orderIds.map((order_id, i) => ({
+      topic: 'orders',
+      partition: 1,
+      offset: String(firstOffset + i),
+      message_key: `U1 ${AWKWARD}`,
+      order_id,
+      message: JSON.stringify({ orderId: order_id, note: AWKWARD }),
+    })),
+    orders: orderIds.map((order_id, i) => ({
+      order_id,
+      user_id: 'U1',
+      product_id: 'P1',
+      merchant_id: 'M1',
+      quantity: 2,
+      unit_price: '62500000.50',
+      amount: '125000001.00',
+      currency: 'IDR',
+      payment_method: `OVO ${AWKWARD}`,
+      country: 'ID',
+      device_id: 'D1',
+      ip: '10.1.2.3',
+      ip_country: 'ID',
+      is_vpn: i % 2 === 0,
+      email: i % 2 === 0 ? 'Sri.Wahyuni@Example.co.id' : null,
+      created_at: placedAt(i),
+    })),
+    decisions: orderIds.map((order_id, i) => ({
+      order_id,
+      decision: 'review',
+      score: 55,
+      status: 'fraud',
+      is_fraud: true,
+      reasons: JSON.stringify([{ ruleId: 'r1', reason: AWKWARD, score: 55 }]),
+      ruleset_id: 'default',
+      ruleset_version: 1,
+      latency_ms: 12.5,
+      order_created_at: placedAt(i),
+    })),
+    labels: orderIds.map((order_id) => ({ order_id, pattern: 'velocity_burst', is_fraud: true })),
+    rejected: [
+      {
+        topic: 'orders',
+        partition: 1,
+        offset: String(firstOffset + orderIds.length),
+        message_key: null,
+        payload: `{"bad": ${AWKWARD}`,
+        payload_encoding: 'utf8',
+        error_kind: 'invalid_json',
+        error: [{ field: '', message: AWKWARD }],
+      },
+    ],
+  };
+}
+
+describe('storing decided batches on a real Postgres server', () => {
+  let testDb: TestDatabase;
+  let oltp: OltpDatabase;
+  const count = async (table: 'orders' | 'decisions' | 'order_labels' | 'raw.order_events' | 'raw.rejected_events') =>
+    Number((await oltp.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase('order_store');
+    oltp = await openDatabase({ kind: 'postgres', url: testDb.url });
+    await migrateToLatest(oltp.db);
+    await insertUsers(oltp.db, [
+      { user_id: 'U1', first_name: 'Sri', last_name: 'Wahyuni', email: 'sri@example.co.id', default_payment: 'OVO', phone: null, country: 'ID' },
+    ]);
+    await upsertProducts(oltp.db, [{ product_id: 'P1', product_name: 'Buku', category: 'Books', price: '62500000.50' }]);
+    await insertMerchants(oltp.db, [{ merchant_id: 'M1', merchant_name: 'Toko', category: 'Books', country: 'ID' }]);
+  });
+  afterAll(async () => {
+    await oltp?.close();
+    await testDb?.drop();
+  });
+
+  it('COPYs a batch into every table, escaping text exactly, and a redelivery changes nothing', async () => {
+    const ids = [uuidv7(), uuidv7(), uuidv7()];
+    const batch = decidedBatch(ids);
+    expect(await storeDecidedBatch(oltp.db, batch, { pool: oltp.pool, copyFromRows: 1 })).toEqual({ orders: 3, rejected: 1, path: 'copy' });
+
+    const landed = await oltp.db.selectFrom('raw.order_events').select(['message_key', 'message']).orderBy('offset').execute();
+    expect(landed[0]).toEqual({ message_key: `U1 ${AWKWARD}`, message: { orderId: ids[0], note: AWKWARD } });
+    const order = await oltp.db.selectFrom('orders').select(['payment_method', 'amount', 'email', 'is_vpn']).where('order_id', '=', ids[1]!).executeTakeFirst();
+    expect(order).toEqual({ payment_method: `OVO ${AWKWARD}`, amount: '125000001.00', email: null, is_vpn: false });
+    const decision = await oltp.db.selectFrom('decisions').select(['reasons', 'latency_ms']).where('order_id', '=', ids[0]!).executeTakeFirst();
+    expect(decision).toEqual({ reasons: [{ ruleId: 'r1', reason: AWKWARD, score: 55 }], latency_ms: '12.500' });
+    const rejected = await oltp.db.selectFrom('raw.rejected_events').select(['payload', 'error']).executeTakeFirst();
+    expect(rejected).toEqual({ payload: `{"bad": ${AWKWARD}`, error: [{ field: '', message: AWKWARD }] });
+
+    expect(await storeDecidedBatch(oltp.db, batch, { pool: oltp.pool, copyFromRows: 1 })).toEqual({ orders: 0, rejected: 0, path: 'redelivery' });
+    expect([await count('orders'), await count('decisions'), await count('order_labels'), await count('raw.order_events')]).toEqual([3, 3, 3, 3]);
+    expect(await count('raw.rejected_events')).toBe(1);
+  });
+
+  it('writes only the new rows of a batch that overlaps stored ones, and small batches take one statement', async () => {
+    const before = await count('orders');
+    const stored = await oltp.db.selectFrom('raw.order_events').select(['order_id', 'offset']).orderBy('offset').limit(2).execute();
+    const fresh = [uuidv7(), uuidv7()];
+    const [old, young] = [decidedBatch(stored.map((row) => row.order_id)), decidedBatch(fresh, 10)];
+    const overlapping: DecidedBatch = {
+      landed: [...old.landed, ...young.landed],
+      orders: [...old.orders, ...young.orders],
+      decisions: [...old.decisions, ...young.decisions],
+      labels: [...old.labels, ...young.labels],
+      rejected: [],
+    };
+    expect(await storeDecidedBatch(oltp.db, overlapping, { pool: oltp.pool, copyFromRows: 1 })).toEqual({ orders: 2, rejected: 0, path: 'redelivery' });
+    expect(await count('orders')).toBe(before + 2);
+    expect(await count('raw.order_events')).toBe(before + 2);
+
+    const small = decidedBatch([uuidv7()], 100);
+    expect(await storeDecidedBatch(oltp.db, small, { pool: oltp.pool })).toEqual({ orders: 1, rejected: 1, path: 'statement' });
+    expect(await count('orders')).toBe(before + 3);
+  });
+
+  it('loads a batch of feature inputs in one statement, amounts and times as numbers, emails matched case-blind', async () => {
+    const inputs = await loadFeatureInputs(
+      oltp.db,
+      { userIds: ['U1', 'U404'], deviceIds: [], ips: [], emails: [], since: new Date('2026-11-20T00:00:00Z'), until: new Date('2026-11-21T00:00:00Z') },
+      { products: ['P1', 'P404'], merchants: ['M1'] },
+    );
+    const total = await count('orders');
+    expect(inputs.history).toHaveLength(total);
+    expect(inputs.history.find((row) => row.email !== undefined && row.placedAtMs === Date.parse('2026-11-21T00:15:00.123+07:00'))).toEqual({
+      orderId: expect.any(String),
+      userId: 'U1',
+      deviceId: 'D1',
+      ip: '10.1.2.3',
+      email: 'sri.wahyuni@example.co.id',
+      amount: 125000001,
+      placedAtMs: Date.parse('2026-11-21T00:15:00.123+07:00'),
+    });
+    expect(inputs.lifetime).toEqual([{ userId: 'U1', orders: total, totalAmount: 125000001 * total }]);
+    expect(inputs.known).toEqual({ users: new Set(['U1']), products: new Set(['P1']), merchants: new Set(['M1']) });
+
+    const byEmail = await loadFeatureInputs(
+      oltp.db,
+      { userIds: [], deviceIds: [], ips: [], emails: ['sri.wahyuni@example.co.id'], since: new Date('2026-11-20T00:00:00Z'), until: new Date('2026-11-21T00:00:00Z') },
+      { products: [], merchants: [] },
+    );
+    expect(byEmail.history.length).toBe(inputs.history.filter((row) => row.email !== undefined).length);
+    expect(byEmail.history.length).toBeGreaterThan(0);
+  });
+});
