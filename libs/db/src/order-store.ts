@@ -56,8 +56,8 @@ export async function loadFeatureInputs(
                                                  extract(epoch FROM created_at)::float8 * 1000)), '[]')::text
          FROM orders
         WHERE created_at >= ${keys.since} AND created_at < ${keys.until}
-          AND (user_id = ${anyOf(keys.userIds)} OR device_id = ${anyOf(keys.deviceIds)} OR host(ip) = ${anyOf(keys.ips)}
-               OR lower(email) = ${anyOf(keys.emails)})) AS history,
+          AND (user_id = ${anyOf(keys.userIds)} OR device_id = ${anyOf(keys.deviceIds)} OR ip = ANY(${keys.ips}::inet[])
+               OR (lower(email) = ${anyOf(keys.emails)} AND email IS NOT NULL))) AS history,
       (SELECT coalesce(json_agg(json_build_array(user_id, orders, total_amount::float8)), '[]')::text
          FROM (SELECT user_id, count(*) AS orders, sum(amount) AS total_amount FROM orders WHERE user_id = ${anyOf(keys.userIds)} GROUP BY user_id) AS totals
       ) AS lifetime,
