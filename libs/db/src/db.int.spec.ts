@@ -36,6 +36,7 @@ describe('OLTP schema on a real Postgres server', () => {
       'public.products',
       'public.risk_list',
       'public.rulesets',
+      'public.user_order_totals',
       'public.users',
       'raw.order_events',
       'raw.rejected_events',

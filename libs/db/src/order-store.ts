@@ -59,8 +59,7 @@ export async function loadFeatureInputs(
           AND (user_id = ${anyOf(keys.userIds)} OR device_id = ${anyOf(keys.deviceIds)} OR ip = ANY(${keys.ips}::inet[])
                OR (lower(email) = ${anyOf(keys.emails)} AND email IS NOT NULL))) AS history,
       (SELECT coalesce(json_agg(json_build_array(user_id, orders, total_amount::float8)), '[]')::text
-         FROM (SELECT user_id, count(*) AS orders, sum(amount) AS total_amount FROM orders WHERE user_id = ${anyOf(keys.userIds)} GROUP BY user_id) AS totals
-      ) AS lifetime,
+         FROM user_order_totals WHERE user_id = ${anyOf(keys.userIds)}) AS lifetime,
       (SELECT coalesce(json_agg(json_build_array(user_id, risk_status)), '[]')::text FROM risk_list WHERE user_id = ${anyOf(keys.userIds)}) AS risk,
       (SELECT coalesce(json_agg(user_id), '[]')::text FROM users WHERE user_id = ${anyOf(keys.userIds)}) AS users,
       (SELECT coalesce(json_agg(product_id), '[]')::text FROM products WHERE product_id = ${anyOf(catalogIds.products)}) AS products,

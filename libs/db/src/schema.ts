@@ -115,6 +115,13 @@ export interface RejectedEventsTable {
   received_at: CreatedTimestamp;
 }
 
+/** Lifetime order count and amount per user, kept by a trigger on orders (migration 0002). */
+export interface UserOrderTotalsTable {
+  user_id: string;
+  orders: ColumnType<string, string | number, string | number>;
+  total_amount: Numeric;
+}
+
 export interface RulesetsTable {
   ruleset_id: string;
   version: number;
@@ -157,6 +164,7 @@ export interface Database {
   rulesets: RulesetsTable;
   risk_list: RiskListTable;
   load_ledger: LoadLedgerTable;
+  user_order_totals: UserOrderTotalsTable;
 }
 
 export type User = Selectable<UsersTable>;
