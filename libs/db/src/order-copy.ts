@@ -49,8 +49,7 @@ const TABLES = {
       ]),
   },
   decisions: {
-    copy:
-      'COPY decisions (order_id, decision, score, status, is_fraud, reasons, ruleset_id, ruleset_version, latency_ms, order_created_at) FROM STDIN',
+    copy: 'COPY decisions (order_id, decision, score, status, is_fraud, reasons, ruleset_id, ruleset_version, latency_ms, order_created_at) FROM STDIN',
     line: (d: NewDecision) =>
       line([d.order_id, d.decision, d.score, d.status, d.is_fraud, d.reasons, d.ruleset_id, d.ruleset_version, d.latency_ms, d.order_created_at]),
   },

@@ -68,7 +68,14 @@ describe('storing decided batches on a real Postgres server', () => {
   let testDb: TestDatabase;
   let oltp: OltpDatabase;
   const count = async (table: 'orders' | 'decisions' | 'order_labels' | 'raw.order_events' | 'raw.rejected_events') =>
-    Number((await oltp.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await oltp.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     testDb = await createTestDatabase('order_store');
@@ -147,7 +154,14 @@ describe('storing decided batches on a real Postgres server', () => {
 
     const byEmail = await loadFeatureInputs(
       oltp.db,
-      { userIds: [], deviceIds: [], ips: [], emails: ['sri.wahyuni@example.co.id'], since: new Date('2026-11-20T00:00:00Z'), until: new Date('2026-11-21T00:00:00Z') },
+      {
+        userIds: [],
+        deviceIds: [],
+        ips: [],
+        emails: ['sri.wahyuni@example.co.id'],
+        since: new Date('2026-11-20T00:00:00Z'),
+        until: new Date('2026-11-21T00:00:00Z'),
+      },
       { products: [], merchants: [] },
     );
     expect(byEmail.history.length).toBe(inputs.history.filter((row) => row.email !== undefined).length);
