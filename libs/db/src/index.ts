@@ -1,6 +1,7 @@
 // Public surface of the OLTP data access layer.
 export * from './catalog.js';
 export * from './connect.js';
+export * from './count-rows.js';
 export * from './migrations.js';
 export * from './order-store.js';
 export * from './rulesets.js';

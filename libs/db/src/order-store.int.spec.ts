@@ -2,6 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@fraudline/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { insertMerchants, insertUsers, upsertProducts } from './catalog.js';
 import { migrateToLatest, openDatabase, type OltpDatabase } from './connect.js';
+import { countRows } from './count-rows.js';
 import { loadFeatureInputs, storeDecidedBatch, type DecidedBatch } from './order-store.js';
 
 /** Text that COPY's format must escape, and JSON that carries backslashes and quotes. */
@@ -67,15 +68,7 @@ function decidedBatch(orderIds: string[], firstOffset = 0): DecidedBatch {
 describe('storing decided batches on a real Postgres server', () => {
   let testDb: TestDatabase;
   let oltp: OltpDatabase;
-  const count = async (table: 'orders' | 'decisions' | 'order_labels' | 'raw.order_events' | 'raw.rejected_events') =>
-    Number(
-      (
-        await oltp.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<string>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'orders' | 'decisions' | 'order_labels' | 'raw.order_events' | 'raw.rejected_events') => countRows(oltp.db, table);
 
   beforeAll(async () => {
     testDb = await createTestDatabase('order_store');

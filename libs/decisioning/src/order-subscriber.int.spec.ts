@@ -1,5 +1,5 @@
 import { seedCatalog, producerCatalog } from '@fraudline/catalog';
-import { activateRuleset, migrateToLatest, openDatabase, saveRuleset, type OltpDatabase } from '@fraudline/db';
+import { activateRuleset, countRows, migrateToLatest, openDatabase, saveRuleset, type OltpDatabase } from '@fraudline/db';
 import { encodeOrderPlaced, MAX_MESSAGE_BYTES, orderMessageKey, type OrderPlacedV1Input } from '@fraudline/events';
 import { defaultRuleset } from '@fraudline/fraud-rules';
 import { generateOrders, type Catalog } from '@fraudline/generators';
@@ -42,15 +42,7 @@ describe('order subscriber on real Kafka and Postgres', () => {
     await testDb?.drop();
   });
 
-  const countRows = async (table: 'orders' | 'decisions' | 'order_labels') =>
-    Number(
-      (
-        await oltp.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<string>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'orders' | 'decisions' | 'order_labels') => countRows(oltp.db, table);
   const countOnTopic = async (table: 'raw.order_events' | 'raw.rejected_events', topic: string) =>
     Number(
       (
@@ -129,8 +121,8 @@ describe('order subscriber on real Kafka and Postgres', () => {
 
     expect(await countOnTopic('raw.order_events', topic)).toBe(4950);
     expect(await countOnTopic('raw.rejected_events', topic)).toBe(50);
-    expect(await countRows('orders')).toBe(4950);
-    expect(await countRows('decisions')).toBe(4950);
+    expect(await count('orders')).toBe(4950);
+    expect(await count('decisions')).toBe(4950);
     const kinds = await oltp.db
       .selectFrom('raw.rejected_events')
       .select(['error_kind', (eb) => eb.fn.countAll<string>().as('n')])
@@ -147,7 +139,7 @@ describe('order subscriber on real Kafka and Postgres', () => {
     ]);
     const ghost = await oltp.db.selectFrom('raw.rejected_events').select('error').where('error_kind', '=', 'unknown_reference').executeTakeFirstOrThrow();
     expect(ghost.error).toEqual([{ field: 'userId', message: expect.stringMatching(/^no userId "GHOST\d" in the catalog$/) }]);
-    expect(await countRows('order_labels')).toBe(4950);
+    expect(await count('order_labels')).toBe(4950);
     const versions = await oltp.db.selectFrom('decisions').select(['ruleset_id', 'ruleset_version']).distinct().execute();
     expect(versions).toEqual([{ ruleset_id: 'default', ruleset_version: 1 }]);
 
