@@ -60,7 +60,7 @@ describe('order subscriber on real Kafka and Postgres', () => {
     await producer.disconnect();
   }
 
-  const start = (topic: string, groupId: string, onStored?: (messages: readonly unknown[]) => void) =>
+  const start = (topic: string, groupId: string, onStored?: (messages: readonly unknown[]) => void, maxBatchSize = 200) =>
     startOrderSubscriber({
       database: oltp,
       log,
@@ -71,7 +71,7 @@ describe('order subscriber on real Kafka and Postgres', () => {
       deadLetterTopic: `${topic}.dlq`,
       timeZone: 'Asia/Jakarta',
       rulesetRefreshMs: 50,
-      maxBatchSize: 200,
+      maxBatchSize,
       onStored,
     });
 
@@ -219,5 +219,54 @@ describe('order subscriber on real Kafka and Postgres', () => {
       .orderBy('order_id')
       .execute();
     expect(reasons.map((r) => r.reasons)).toEqual([[], [{ ruleId: 'seen-recently', reason: '1 earlier order(s) in 10 minutes', score: 10 }]]);
+  }, 60_000);
+
+  it('counts every earlier order of the user exactly once across batches, in velocity windows and lifetime totals', async () => {
+    const topic = `orders-${randomUUID()}`;
+    await log.ensureTopic(topic, 3);
+    const probe = {
+      id: 'window-probe',
+      version: 1,
+      description: 'reports the velocity and lifetime features of every order',
+      thresholds: { review: 50, decline: 90 },
+      rules: [{ id: 'features', description: 'always', when: 'true', score: 0, reason: '{{user.orders10m}}/{{user.lifetimeOrders}}' }],
+    };
+    await saveRuleset(oltp.db, { ruleset_id: probe.id, version: 1, document: probe });
+    await activateRuleset(oltp.db, { ruleset_id: probe.id, version: 1 });
+    const [base] = generateOrders({ seed: 43, catalog, count: 1, ...DAY });
+    const userId = catalog.users[7]!.userId;
+    const orders = Array.from({ length: 8 }, (_, i) => ({
+      ...base!,
+      userId,
+      orderId: `019a9f00-0000-7000-8000-00000000010${i}`,
+      placedAt: `2026-10-01T11:0${i}:00.000+07:00`,
+    }));
+    await send(topic, orders.map(asMessage));
+    // One order per batch: each order's features come from the stored earlier ones (history and lifetime totals).
+    const subscriber = await start(topic, `window-${topic}`, undefined, 1);
+    await waitFor('all orders', async () => (await countOnTopic('raw.order_events', topic)) === orders.length);
+    await subscriber.stop();
+
+    const decisions = await oltp.db
+      .selectFrom('decisions')
+      .select(['order_id', 'reasons'])
+      .where(
+        'order_id',
+        'in',
+        orders.map((order) => order.orderId),
+      )
+      .orderBy('order_id')
+      .execute();
+    const lifetimeBefore =
+      Number(
+        (
+          await oltp.db
+            .selectFrom('orders')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('user_id', '=', userId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ) - orders.length;
+    expect(decisions.map((row) => row.reasons[0]?.reason)).toEqual(orders.map((_, i) => `${i}/${lifetimeBefore + i}`));
   }, 60_000);
 });
