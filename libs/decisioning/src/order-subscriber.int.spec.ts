@@ -269,4 +269,37 @@ describe('order subscriber on real Kafka and Postgres', () => {
       ) - orders.length;
     expect(decisions.map((row) => row.reasons[0]?.reason)).toEqual(orders.map((_, i) => `${i}/${lifetimeBefore + i}`));
   }, 60_000);
+
+  it('stores or rejects text Postgres cannot hold (U+0000, lone surrogates) instead of retrying the batch forever', async () => {
+    const topic = `orders-${randomUUID()}`;
+    await log.ensureTopic(topic, 1);
+    const [good, nulEscape, surrogate] = generateOrders({ seed: 47, catalog, count: 3, ...DAY });
+    const messages: OutgoingMessage[] = [
+      // A valid order under a key holding a NUL byte: stored, with the key made storable.
+      { key: `${good!.userId}\u0000k`, value: encodeOrderPlaced(good!) },
+      // JSON that decodes, but whose strings jsonb cannot store: rejected, naming the field.
+      { key: 'bad', value: JSON.stringify({ ...nulEscape!, device: { ...nulEscape!.device, deviceId: 'D\u0000' } }) },
+      { key: 'bad', value: JSON.stringify({ ...surrogate!, userId: 'U\ud800' }) },
+      // Bytes with a NUL that are not JSON: rejected and kept as base64.
+      { key: 'bad', value: Buffer.from([0x7b, 0x00, 0x7d]) },
+    ];
+    await send(topic, messages);
+    const subscriber = await start(topic, `unstorable-${topic}`);
+    await waitFor('every message stored or rejected', async () => (await subscriber.lag()) === 0);
+    await subscriber.stop();
+
+    const landed = await oltp.db.selectFrom('raw.order_events').select(['order_id', 'message_key']).where('topic', '=', topic).execute();
+    expect(landed).toEqual([{ order_id: good!.orderId, message_key: `${good!.userId}\uFFFDk` }]);
+    const rejected = await oltp.db
+      .selectFrom('raw.rejected_events')
+      .select(['error_kind', 'error', 'payload_encoding'])
+      .where('topic', '=', topic)
+      .orderBy('offset')
+      .execute();
+    expect(rejected).toEqual([
+      { error_kind: 'invalid_json', error: [expect.objectContaining({ field: 'device.deviceId' })], payload_encoding: 'utf8' },
+      { error_kind: 'invalid_json', error: [expect.objectContaining({ field: 'userId' })], payload_encoding: 'utf8' },
+      { error_kind: 'invalid_json', error: [expect.objectContaining({ field: '' })], payload_encoding: 'base64' },
+    ]);
+  }, 60_000);
 });
