@@ -1,5 +1,5 @@
 // The decision use case for one batch: validate, compute features in bounded queries, decide, store atomically, dead-letter the rest.
-import { loadFeatureInputs, storeDecidedBatch, type DecidedBatch, type OrderDatabase, type RejectedEvent } from '@fraudline/db';
+import { loadFeatureInputs, storeDecidedBatch, type DecidedBatch, type FeatureInputs, type OrderDatabase, type RejectedEvent } from '@fraudline/db';
 import { decodeOrderPlaced, ORDERS_DLQ_TOPIC, type OrderPlaced } from '@fraudline/events';
 import { FeatureWindow, prepareOrder, WINDOW_MS, type RiskStatus } from '@fraudline/fraud-rules';
 import type { BatchHandler, EventLogProducer, LogMessage, MessageBatch } from '@fraudline/streaming';
@@ -62,6 +62,20 @@ function validate(messages: LogMessage[]): { valid: ValidOrder[]; rejected: Reje
   return { valid, rejected };
 }
 
+/** The catalog ids an order names that do not exist, each as a field error; usually none. */
+function unknownReferences(event: OrderPlaced, known: FeatureInputs['known']): { field: string; message: string }[] {
+  if (known.users.has(event.userId) && known.products.has(event.productId) && known.merchants.has(event.merchantId)) return [];
+  return (
+    [
+      ['userId', known.users, event.userId],
+      ['productId', known.products, event.productId],
+      ['merchantId', known.merchants, event.merchantId],
+    ] as const
+  )
+    .filter(([, ids, id]) => !ids.has(id))
+    .map(([field, , id]) => ({ field, message: `no ${field} "${id}" in the catalog` }));
+}
+
 const distinct = (values: (string | undefined)[]) => [...new Set(values.filter((value): value is string => value !== undefined))];
 
 async function decide(options: OrderDeciderOptions, batch: MessageBatch): Promise<DecidedBatch> {
@@ -99,22 +113,11 @@ async function decide(options: OrderDeciderOptions, batch: MessageBatch): Promis
   endFeatures();
   const endDecide = batchPhase.startTimer({ phase: 'decide' });
 
+  const outcomes = new Map<string, number>();
   for (const { message, event, prepared: order } of prepared) {
-    const missing = (
-      [
-        ['userId', inputs.known.users, event.userId],
-        ['productId', inputs.known.products, event.productId],
-        ['merchantId', inputs.known.merchants, event.merchantId],
-      ] as const
-    ).filter(([, known, id]) => !known.has(id));
+    const missing = unknownReferences(event, inputs.known);
     if (missing.length > 0) {
-      rejected.push(
-        rejection(
-          message,
-          'unknown_reference',
-          missing.map(([field, , id]) => ({ field, message: `no ${field} "${id}" in the catalog` })),
-        ),
-      );
+      rejected.push(rejection(message, 'unknown_reference', missing));
       continue;
     }
     const decision = ruleset.decide(window.snapshotThenRecord(order));
@@ -157,8 +160,9 @@ async function decide(options: OrderDeciderOptions, batch: MessageBatch): Promis
       order_created_at: event.placedAt,
     });
     if (event.simulation) decided.labels.push({ order_id: event.orderId, pattern: event.simulation.pattern, is_fraud: event.simulation.isFraud });
-    options.metrics.decided.inc({ decision: decision.decision });
+    outcomes.set(decision.decision, (outcomes.get(decision.decision) ?? 0) + 1);
   }
+  for (const [decision, count] of outcomes) options.metrics.decided.inc({ decision }, count);
   endDecide();
   return decided;
 }

@@ -48,6 +48,16 @@ describe('orderFeaturesFromEvent', () => {
   it('rejects an unknown time zone', () => {
     expect(() => hourInTimeZone(0, 'Mars/Olympus_Mons')).toThrow(RangeError);
   });
+
+  it('gives the local hour on both sides of a half-hour offset midnight, asked twice (the second answer is cached)', () => {
+    const beforeMidnight = Date.parse('2026-11-21T18:29:59.999Z');
+    const atMidnight = Date.parse('2026-11-21T18:30:00.000Z');
+    for (let ask = 0; ask < 2; ask++) {
+      expect(hourInTimeZone(beforeMidnight, 'Asia/Kolkata')).toBe(23);
+      expect(hourInTimeZone(atMidnight, 'Asia/Kolkata')).toBe(0);
+      expect(hourInTimeZone(atMidnight, 'Asia/Jakarta')).toBe(1);
+    }
+  });
 });
 
 describe('orderFactsFromEvent', () => {

@@ -40,12 +40,27 @@ function hourFormat(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** Hour of day 0–23 of an instant in an IANA time zone; throws a RangeError for an unknown zone. */
+const MINUTE_MS = 60_000;
+/** Hours already computed, per zone and minute: formatting is the costliest step of preparing an order. */
+const hoursByMinute = new Map<string, number>();
+const MAX_CACHED_HOURS = 10_000;
+
+/**
+ * Hour of day 0–23 of an instant in an IANA time zone; throws a RangeError for an unknown zone. Cached per minute,
+ * which is exact for every zone offset in use since the 1970s (they are whole minutes).
+ */
 export function hourInTimeZone(epochMs: number, timeZone: string = DEFAULT_BUSINESS_TIME_ZONE): number {
-  const hour = hourFormat(timeZone)
-    .formatToParts(epochMs)
-    .find((part) => part.type === 'hour');
-  return Number(hour?.value);
+  const key = `${timeZone}@${Math.floor(epochMs / MINUTE_MS)}`;
+  const cached = hoursByMinute.get(key);
+  if (cached !== undefined) return cached;
+  const hour = Number(
+    hourFormat(timeZone)
+      .formatToParts(epochMs)
+      .find((part) => part.type === 'hour')?.value,
+  );
+  if (hoursByMinute.size >= MAX_CACHED_HOURS) hoursByMinute.clear();
+  hoursByMinute.set(key, hour);
+  return hour;
 }
 
 /** Event timestamps are RFC 3339 with an offset, so Date.parse is unambiguous. */
