@@ -19,26 +19,37 @@ interface ConsumerJob {
   brokers: string[];
   topic: string;
   databaseUrl: string;
+  /** Report each stored message's latency (message timestamp → commit), as [timestamp, ms] pairs. */
+  latencies?: boolean;
 }
 
-/** What a consumer process reports: each committed batch, then, once stopped, seconds per phase of the subscriber. */
-type Report = { stored: number } | { phases: Record<string, number> };
+/** A message's timestamp and the milliseconds from it to its batch's commit. */
+export type Latency = [timestampMs: number, latencyMs: number];
+
+/** What a consumer process reports: that it runs, each committed batch, then, once stopped, seconds per phase. */
+type Report = { ready: true } | { stored: number; latencies?: Latency[] } | { phases: Record<string, number> };
 
 /** A running consumer process; `stop` ends it and returns the subscriber's seconds per phase (none for the ceiling). */
 export interface ConsumerProcess {
+  /** Resolves once the consumer has started (its group may still be joining). */
+  ready: Promise<void>;
   stop(): Promise<Record<string, number>>;
 }
 
 /** Starts a consumer of `topic` in a child process (same Node flags, so TypeScript sources load as in the parent). */
-export function startConsumerProcess(job: ConsumerJob, onBatch: (orders: number) => void): ConsumerProcess {
+export function startConsumerProcess(job: ConsumerJob, onBatch: (orders: number, latencies: Latency[]) => void): ConsumerProcess {
   const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_CONSUMER_JOB: JSON.stringify(job) }, execArgv: process.execArgv });
   let phases: Record<string, number> = {};
+  let started = () => undefined as void;
+  const ready = new Promise<void>((resolve) => (started = resolve));
   child.on('message', (report: Report) => {
-    if ('stored' in report) onBatch(report.stored);
+    if ('ready' in report) started();
+    else if ('stored' in report) onBatch(report.stored, report.latencies ?? []);
     else phases = report.phases;
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   return {
+    ready,
     async stop() {
       child.send('stop');
       const code = await exited;
@@ -74,7 +85,12 @@ async function runSubscriber(job: ConsumerJob): Promise<() => Promise<Record<str
     topic: job.topic,
     deadLetterTopic: `${job.topic}.dlq`,
     timeZone: 'Asia/Jakarta',
-    onStored: (messages) => report({ stored: messages.length }),
+    onStored: (messages, storedAt) =>
+      report(
+        job.latencies
+          ? { stored: messages.length, latencies: messages.map((message): Latency => [message.timestamp, storedAt - message.timestamp]) }
+          : { stored: messages.length },
+      ),
   });
   return async () => {
     await subscriber.stop();
@@ -142,6 +158,7 @@ const jobText = process.env.BENCH_CONSUMER_JOB;
 if (jobText !== undefined && process.send) {
   const job = JSON.parse(jobText) as ConsumerJob;
   const stop = await (job.kind === 'subscriber' ? runSubscriber(job) : runCeiling(job));
+  report({ ready: true });
   process.once('message', async () => {
     const phases = await stop();
     process.send!({ phases } satisfies Report, () => process.exit(0));

@@ -1,15 +1,12 @@
 // End-to-end streaming benchmark: producer → Kafka → subscriber → Postgres, against the raw consume-and-COPY ceiling of the same machine.
 import { producerCatalog, seedCatalog } from '@fraudline/catalog';
 import { migrateToLatest, openDatabase } from '@fraudline/db';
-import { startOrderSubscriber } from '@fraudline/decisioning';
 import { encodeOrderPlaced, orderMessageKey, type OrderPlacedV1Input } from '@fraudline/events';
 import { createOrderGenerator, generateOrders } from '@fraudline/generators';
 import { publishOrders } from '@fraudline/order-feed';
 import { KafkaLog } from '@fraudline/streaming';
 import { createTestDatabase } from '@fraudline/testing';
 import { randomUUID } from 'node:crypto';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
 import { percentile } from './record.js';
 import { startConsumerProcess } from './stream-consumers.js';
 
@@ -26,7 +23,6 @@ export interface StreamBenchResult {
   p99Ms: number;
 }
 
-const logger = pino({ level: 'warn' });
 
 async function until(what: string, done: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -132,21 +128,12 @@ export async function benchStream(options: { brokers: string[]; orders?: number;
     let delivered = 0;
     let liveBatches = 0;
     let measureFrom = Number.POSITIVE_INFINITY;
-    const live = await startOrderSubscriber({
-      database: oltp,
-      log,
-      registry: new Registry(),
-      logger,
-      groupId: `bench-live-${randomUUID()}`,
-      topic: liveTopic,
-      deadLetterTopic: `${liveTopic}.dlq`,
-      timeZone: 'Asia/Jakarta',
-      onStored: (messages, storedAt) => {
-        delivered += messages.length;
-        liveBatches += 1;
-        for (const message of messages) if (message.timestamp >= measureFrom) latencies.push(storedAt - message.timestamp);
-      },
+    const live = startConsumerProcess({ kind: 'subscriber', brokers, topic: liveTopic, databaseUrl: database.url, latencies: true }, (count, stored) => {
+      delivered += count;
+      liveBatches += 1;
+      for (const [timestamp, latency] of stored) if (timestamp >= measureFrom) latencies.push(latency);
     });
+    await live.ready;
     // Orders are generated before the clock starts, and kept as JSON text: the generator plans a day of orders at a
     // time, and neither that work nor collecting a heap of order objects may stall the subscriber's event loop.
     const generator = createOrderGenerator({ seed: 3, catalog, start: new Date() });
