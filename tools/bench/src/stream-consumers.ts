@@ -12,10 +12,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 
-export type ConsumerKind = 'subscriber' | 'ceiling';
-
 interface ConsumerJob {
-  kind: ConsumerKind;
+  kind: 'subscriber' | 'ceiling';
   brokers: string[];
   topic: string;
   databaseUrl: string;
@@ -40,13 +38,13 @@ export interface ConsumerProcess {
 export function startConsumerProcess(job: ConsumerJob, onBatch: (orders: number, latencies: Latency[]) => void): ConsumerProcess {
   const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_CONSUMER_JOB: JSON.stringify(job) }, execArgv: process.execArgv });
   let phases: Record<string, number> = {};
-  let started = () => undefined as void;
-  const ready = new Promise<void>((resolve) => (started = resolve));
-  child.on('message', (report: Report) => {
-    if ('ready' in report) started();
-    else if ('stored' in report) onBatch(report.stored, report.latencies ?? []);
-    else phases = report.phases;
-  });
+  const ready = new Promise<void>((resolve) =>
+    child.on('message', (report: Report) => {
+      if ('ready' in report) resolve();
+      else if ('stored' in report) onBatch(report.stored, report.latencies ?? []);
+      else phases = report.phases;
+    }),
+  );
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   return {
     ready,

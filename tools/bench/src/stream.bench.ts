@@ -23,7 +23,6 @@ export interface StreamBenchResult {
   p99Ms: number;
 }
 
-
 async function until(what: string, done: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
@@ -42,7 +41,6 @@ class Throughput {
   #firstCount = 0;
   #lastAt = 0;
   count = 0;
-
   batches = 0;
 
   add(orders: number): void {
@@ -125,17 +123,15 @@ export async function benchStream(options: { brokers: string[]; orders?: number;
     const liveTopic = `bench-live-${randomUUID()}`;
     await log.ensureTopic(liveTopic, 3);
     const latencies: number[] = [];
-    let delivered = 0;
-    let liveBatches = 0;
+    const delivered = new Throughput();
     let measureFrom = Number.POSITIVE_INFINITY;
     const live = startConsumerProcess({ kind: 'subscriber', brokers, topic: liveTopic, databaseUrl: database.url, latencies: true }, (count, stored) => {
-      delivered += count;
-      liveBatches += 1;
+      delivered.add(count);
       for (const [timestamp, latency] of stored) if (timestamp >= measureFrom) latencies.push(latency);
     });
     await live.ready;
     // Orders are generated before the clock starts, and kept as JSON text: the generator plans a day of orders at a
-    // time, and neither that work nor collecting a heap of order objects may stall the subscriber's event loop.
+    // time, and neither that work nor collecting a heap of order objects may stall the producer's pacing.
     const generator = createOrderGenerator({ seed: 3, catalog, start: new Date() });
     const liveOrders = Array.from({ length: Math.ceil(latencyRate * (LATENCY_WARM_UP_MS / 1000 + latencySeconds)) + latencyRate }, () =>
       JSON.stringify(generator.next()),
@@ -150,13 +146,13 @@ export async function benchStream(options: { brokers: string[]; orders?: number;
       durationMs: LATENCY_WARM_UP_MS + latencySeconds * 1000,
       batchSize: 20,
     });
-    await until('the live orders', () => delivered >= sent.sent, 120_000);
+    await until('the live orders', () => delivered.count >= sent.sent, 120_000);
     await live.stop();
     await producer.disconnect();
     const sorted = latencies.sort((a, b) => a - b);
     console.log(
       `latency at ${Math.round(sent.sent / (sent.elapsedMs / 1000))} orders/s offered, ${sorted.length} orders measured after a ${LATENCY_WARM_UP_MS / 1000} s warm-up: ` +
-        `p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms (${liveBatches} batches, ${(sent.sent / liveBatches).toFixed(1)} orders each)`,
+        `p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms (${delivered.batches} batches, ${(sent.sent / delivered.batches).toFixed(1)} orders each)`,
     );
     return {
       orders,
