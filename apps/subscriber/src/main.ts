@@ -11,7 +11,7 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
 Consumes the orders topic with a consumer group, decides every order with the active ruleset and stores the order,
 its decision, score and reasons in Postgres in one transaction. Invalid messages go to orders.dlq and raw.rejected_events.
 Configuration comes from the environment (see README): KAFKA_BROKERS, DATABASE_URL, SUBSCRIBER_GROUP, RULESET,
-BUSINESS_TZ, PORT (serves /healthz, /readyz, /metrics), LOG_LEVEL.`);
+BUSINESS_TZ, FEATURE_REFRESH_MS, PORT (serves /healthz, /readyz, /metrics), LOG_LEVEL.`);
   process.exit(0);
 }
 
@@ -34,6 +34,7 @@ const subscriber = await startOrderSubscriber({
   topic: env.ORDERS_TOPIC,
   initialRuleset: env.RULESET,
   timeZone: env.BUSINESS_TZ,
+  featureCache: { refreshMs: env.FEATURE_REFRESH_MS },
 });
 const lagTimer = setInterval(() => void subscriber.lag().catch((error: Error) => logger.warn({ err: error }, 'lag check failed')), 5000);
 const ops = await startOpsServer({

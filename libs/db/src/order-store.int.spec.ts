@@ -126,10 +126,11 @@ describe('storing decided batches on a real Postgres server', () => {
   });
 
   it('loads a batch of feature inputs in one statement, amounts and times as numbers, emails matched case-blind', async () => {
+    const since = new Date('2026-11-20T00:00:00Z');
     const inputs = await loadFeatureInputs(
       oltp.db,
-      { userIds: ['U1', 'U404'], deviceIds: [], ips: [], emails: [], since: new Date('2026-11-20T00:00:00Z'), until: new Date('2026-11-21T00:00:00Z') },
-      { products: ['P1', 'P404'], merchants: ['M1'] },
+      { userIds: ['U1', 'U404'], deviceIds: [], ips: [], emails: [], since },
+      { userIds: ['U1', 'U404'], productIds: ['P1', 'P404'], merchantIds: ['M1'] },
     );
     const total = await count('orders');
     expect(inputs.history).toHaveLength(total);
@@ -142,22 +143,19 @@ describe('storing decided batches on a real Postgres server', () => {
       amount: 125000001,
       placedAtMs: Date.parse('2026-11-21T00:15:00.123+07:00'),
     });
-    expect(inputs.lifetime).toEqual([{ userId: 'U1', orders: total, totalAmount: 125000001 * total }]);
-    expect(inputs.known).toEqual({ users: new Set(['U1']), products: new Set(['P1']), merchants: new Set(['M1']) });
+    expect(inputs.users).toEqual([{ userId: 'U1', orders: total, totalAmount: 125000001 * total }]);
+    expect(inputs.known).toEqual({ products: new Set(['P1']), merchants: new Set(['M1']) });
 
+    await oltp.db.insertInto('risk_list').values({ user_id: 'U1', risk_status: 'Watchlist', fraud_orders: 1, total_orders: total }).execute();
     const byEmail = await loadFeatureInputs(
       oltp.db,
-      {
-        userIds: [],
-        deviceIds: [],
-        ips: [],
-        emails: ['sri.wahyuni@example.co.id'],
-        since: new Date('2026-11-20T00:00:00Z'),
-        until: new Date('2026-11-21T00:00:00Z'),
-      },
-      { products: [], merchants: [] },
+      { userIds: [], deviceIds: [], ips: [], emails: ['sri.wahyuni@example.co.id'], since },
+      { userIds: ['U1'], productIds: [], merchantIds: [] },
     );
     expect(byEmail.history.length).toBe(inputs.history.filter((row) => row.email !== undefined).length);
     expect(byEmail.history.length).toBeGreaterThan(0);
+    expect(byEmail.users).toEqual([{ userId: 'U1', orders: total, totalAmount: 125000001 * total, riskStatus: 'Watchlist' }]);
+    expect(byEmail.known).toEqual({ products: new Set(), merchants: new Set() });
+    await oltp.db.deleteFrom('risk_list').execute();
   });
 });

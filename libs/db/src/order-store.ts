@@ -2,17 +2,23 @@
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { copyDecidedBatch, UNIQUE_VIOLATION } from './order-copy.js';
-import type { Database, NewDecision, NewOrder } from './schema.js';
+import type { Database, NewDecision, NewOrder, RiskListTable } from './schema.js';
 
-export interface FeatureKeys {
+/** Keys whose recent orders a batch needs and does not hold yet. */
+export interface HistoryKeys {
   userIds: string[];
   deviceIds: string[];
   ips: string[];
   emails: string[];
-  /** Earliest event time needed (the batch's earliest order minus the longest window). */
+  /** Every order under these keys placed at or after this instant is read (the earliest order minus the longest window). */
   since: Date;
-  /** Latest event time needed (exclusive); later orders cannot affect the batch. */
-  until: Date;
+}
+
+/** The catalog rows a batch refers to; which exist is checked, and users come back with their totals and risk. */
+export interface BatchReferences {
+  userIds: string[];
+  productIds: string[];
+  merchantIds: string[];
 }
 
 /** An earlier order as the feature window needs it (structurally the fraud rules' OrderFacts). */
@@ -27,12 +33,22 @@ export interface RecentOrder {
   placedAtMs: number;
 }
 
+export type RiskStatus = RiskListTable['risk_status'];
+
+/** A user the batch refers to that exists: lifetime totals of every stored order, and the published risk status. */
+export interface BatchUser {
+  userId: string;
+  orders: number;
+  totalAmount: number;
+  riskStatus?: RiskStatus;
+}
+
 export interface FeatureInputs {
   history: RecentOrder[];
-  lifetime: { userId: string; orders: number; totalAmount: number }[];
-  risk: { userId: string; riskStatus: 'Blacklist' | 'Watchlist' | 'Good Standing' }[];
-  /** Which referenced catalog ids exist, so orders naming unknown ones are rejected rather than failing the batch. */
-  known: { users: Set<string>; products: Set<string>; merchants: Set<string> };
+  /** Only the users that exist; orders naming any other are rejected rather than failing the batch. */
+  users: BatchUser[];
+  /** Which of the asked product and merchant ids exist. */
+  known: { products: Set<string>; merchants: Set<string> };
 }
 
 /** `= ANY($1)`: one array parameter however many keys, and an empty list simply matches nothing. */
@@ -45,25 +61,20 @@ type HistoryTuple = [orderId: string, userId: string, deviceId: string, ip: stri
  * parsing one JSON document is far cheaper in Node than thousands of typed rows, and amounts and times arrive as
  * numbers. Each key list is passed as its own constant array so Postgres hashes it (a shared CTE would scan it per row).
  */
-export async function loadFeatureInputs(
-  db: Kysely<Database>,
-  keys: FeatureKeys,
-  catalogIds: { products: string[]; merchants: string[] },
-): Promise<FeatureInputs> {
-  const { rows } = await sql<{ history: string; lifetime: string; risk: string; users: string; products: string; merchants: string }>`
+export async function loadFeatureInputs(db: Kysely<Database>, history: HistoryKeys, references: BatchReferences): Promise<FeatureInputs> {
+  const { rows } = await sql<{ history: string; users: string; products: string; merchants: string }>`
     SELECT
       (SELECT coalesce(json_agg(json_build_array(order_id, user_id, device_id, host(ip), lower(email), amount::float8,
                                                  extract(epoch FROM created_at)::float8 * 1000)), '[]')::text
          FROM orders
-        WHERE created_at >= ${keys.since} AND created_at < ${keys.until}
-          AND (user_id = ${anyOf(keys.userIds)} OR device_id = ${anyOf(keys.deviceIds)} OR ip = ANY(${keys.ips}::inet[])
-               OR (lower(email) = ${anyOf(keys.emails)} AND email IS NOT NULL))) AS history,
-      (SELECT coalesce(json_agg(json_build_array(user_id, orders, total_amount::float8)), '[]')::text
-         FROM user_order_totals WHERE user_id = ${anyOf(keys.userIds)}) AS lifetime,
-      (SELECT coalesce(json_agg(json_build_array(user_id, risk_status)), '[]')::text FROM risk_list WHERE user_id = ${anyOf(keys.userIds)}) AS risk,
-      (SELECT coalesce(json_agg(user_id), '[]')::text FROM users WHERE user_id = ${anyOf(keys.userIds)}) AS users,
-      (SELECT coalesce(json_agg(product_id), '[]')::text FROM products WHERE product_id = ${anyOf(catalogIds.products)}) AS products,
-      (SELECT coalesce(json_agg(merchant_id), '[]')::text FROM merchants WHERE merchant_id = ${anyOf(catalogIds.merchants)}) AS merchants`.execute(db);
+        WHERE created_at >= ${history.since}
+          AND (user_id = ${anyOf(history.userIds)} OR device_id = ${anyOf(history.deviceIds)} OR ip = ANY(${history.ips}::inet[])
+               OR (lower(email) = ${anyOf(history.emails)} AND email IS NOT NULL))) AS history,
+      (SELECT coalesce(json_agg(json_build_array(u.user_id, coalesce(t.orders, 0), coalesce(t.total_amount, 0)::float8, r.risk_status)), '[]')::text
+         FROM users u LEFT JOIN user_order_totals t USING (user_id) LEFT JOIN risk_list r USING (user_id)
+        WHERE u.user_id = ${anyOf(references.userIds)}) AS users,
+      (SELECT coalesce(json_agg(product_id), '[]')::text FROM products WHERE product_id = ${anyOf(references.productIds)}) AS products,
+      (SELECT coalesce(json_agg(merchant_id), '[]')::text FROM merchants WHERE merchant_id = ${anyOf(references.merchantIds)}) AS merchants`.execute(db);
   const row = rows[0]!;
   const parse = <T>(json: string) => JSON.parse(json) as T;
   return {
@@ -76,9 +87,10 @@ export async function loadFeatureInputs(
       amount,
       placedAtMs,
     })),
-    lifetime: parse<[string, number, number][]>(row.lifetime).map(([userId, orders, totalAmount]) => ({ userId, orders, totalAmount })),
-    risk: parse<[string, FeatureInputs['risk'][number]['riskStatus']][]>(row.risk).map(([userId, riskStatus]) => ({ userId, riskStatus })),
-    known: { users: new Set(parse<string[]>(row.users)), products: new Set(parse<string[]>(row.products)), merchants: new Set(parse<string[]>(row.merchants)) },
+    users: parse<[string, number, number, RiskStatus | null][]>(row.users).map(([userId, orders, totalAmount, riskStatus]) =>
+      riskStatus === null ? { userId, orders, totalAmount } : { userId, orders, totalAmount, riskStatus },
+    ),
+    known: { products: new Set(parse<string[]>(row.products)), merchants: new Set(parse<string[]>(row.merchants)) },
   };
 }
 

@@ -1,10 +1,11 @@
 // The decision use case for one batch: validate, compute features in bounded queries, decide, store atomically, dead-letter the rest.
-import { loadFeatureInputs, storeDecidedBatch, type DecidedBatch, type FeatureInputs, type OrderDatabase, type RejectedEvent } from '@fraudline/db';
+import { storeDecidedBatch, type DecidedBatch, type OrderDatabase, type RejectedEvent } from '@fraudline/db';
 import { decodeOrderPlaced, ORDERS_DLQ_TOPIC, type OrderPlaced } from '@fraudline/events';
-import { FeatureWindow, prepareOrder, WINDOW_MS, type RiskStatus } from '@fraudline/fraud-rules';
+import { prepareOrder, type OrderFacts } from '@fraudline/fraud-rules';
 import type { BatchHandler, EventLogProducer, LogMessage, MessageBatch } from '@fraudline/streaming';
 import type { Logger } from 'pino';
 import type { ActiveRuleset } from './active-ruleset.js';
+import { FeatureCache, type FeatureCacheOptions, type PreparedBatch } from './feature-cache.js';
 import type { DecisionMetrics } from './metrics.js';
 
 export interface OrderDeciderOptions {
@@ -21,6 +22,8 @@ export interface OrderDeciderOptions {
   retry?: { initialMs: number; maxMs: number };
   /** Called once a batch's transaction has committed, e.g. to measure event-to-commit latency per message. */
   onStored?: (messages: readonly LogMessage[], storedAtMs: number) => void;
+  /** How the feature windows kept between batches refresh and how large they may grow. */
+  featureCache?: Partial<FeatureCacheOptions>;
 }
 
 interface ValidOrder {
@@ -63,7 +66,7 @@ function validate(messages: LogMessage[]): { valid: ValidOrder[]; rejected: Reje
 }
 
 /** The catalog ids an order names that do not exist, each as a field error; usually none. */
-function unknownReferences(event: OrderPlaced, known: FeatureInputs['known']): { field: string; message: string }[] {
+function unknownReferences(event: OrderPlaced, known: PreparedBatch['known']): { field: string; message: string }[] {
   if (known.users.has(event.userId) && known.products.has(event.productId) && known.merchants.has(event.merchantId)) return [];
   return (
     [
@@ -76,51 +79,48 @@ function unknownReferences(event: OrderPlaced, known: FeatureInputs['known']): {
     .map(([field, , id]) => ({ field, message: `no ${field} "${id}" in the catalog` }));
 }
 
-const distinct = (values: (string | undefined)[]) => [...new Set(values.filter((value): value is string => value !== undefined))];
+/** A batch ready to store, and the orders it recorded in the shared feature window (to forget if it is not stored). */
+interface DecidedOrders {
+  batch: DecidedBatch;
+  forget(): void;
+}
 
-async function decide(options: OrderDeciderOptions, batch: MessageBatch): Promise<DecidedBatch> {
+async function decide(options: OrderDeciderOptions, features: FeatureCache, batch: MessageBatch): Promise<DecidedOrders> {
   const { batchPhase } = options.metrics;
   const endValidate = batchPhase.startTimer({ phase: 'validate' });
   const { valid, rejected } = validate(batch.messages);
   const decided: DecidedBatch = { landed: [], orders: [], decisions: [], labels: [], rejected };
   if (valid.length === 0) {
     endValidate();
-    return decided;
+    return { batch: decided, forget: () => undefined };
   }
 
-  const prepared = valid.map((order) => ({ ...order, prepared: prepareOrder(order.event, { timeZone: options.timeZone }) }));
+  const prepared = valid.map((order) => ({
+    ...order,
+    ...prepareOrder(order.event, { timeZone: options.timeZone }),
+    productId: order.event.productId,
+    merchantId: order.event.merchantId,
+  }));
   endValidate();
   const endFeatures = batchPhase.startTimer({ phase: 'features' });
-  const times = prepared.map((order) => order.prepared.facts.placedAtMs);
-  const inputs = await loadFeatureInputs(
-    options.database.db,
-    {
-      userIds: distinct(prepared.map((order) => order.event.userId)),
-      deviceIds: distinct(prepared.map((order) => order.event.device.deviceId)),
-      ips: distinct(prepared.map((order) => order.event.device.ip)),
-      emails: distinct(prepared.map((order) => order.prepared.facts.email)),
-      since: new Date(Math.min(...times) - WINDOW_MS.oneDay),
-      until: new Date(Math.max(...times)),
-    },
-    { products: distinct(valid.map((order) => order.event.productId)), merchants: distinct(valid.map((order) => order.event.merchantId)) },
-  );
-  const window = new FeatureWindow({
-    history: inputs.history,
-    lifetime: inputs.lifetime,
-    riskStatuses: new Map<string, RiskStatus>(inputs.risk.map((row) => [row.userId, row.riskStatus])),
-  });
   const ruleset = await options.rulesets.forNextBatch();
+  // Nothing is awaited between preparing the shared window and deciding on it (see FeatureCache.prepare).
+  const { window, known } = await features.prepare(options.database.db, prepared);
   endFeatures();
   const endDecide = batchPhase.startTimer({ phase: 'decide' });
+  const recorded: OrderFacts[] = [];
 
   const outcomes = new Map<string, number>();
-  for (const { message, event, prepared: order } of prepared) {
-    const missing = unknownReferences(event, inputs.known);
+  for (const order of prepared) {
+    const { message, event } = order;
+    const missing = unknownReferences(event, known);
     if (missing.length > 0) {
       rejected.push(rejection(message, 'unknown_reference', missing));
       continue;
     }
-    const decision = ruleset.decide(window.snapshotThenRecord(order));
+    const snapshot = window.snapshot(order);
+    if (window.record(order.facts)) recorded.push(order.facts);
+    const decision = ruleset.decide(snapshot);
     decided.landed.push({
       topic: message.topic,
       partition: message.partition,
@@ -164,7 +164,7 @@ async function decide(options: OrderDeciderOptions, batch: MessageBatch): Promis
   }
   for (const [decision, count] of outcomes) options.metrics.decided.inc({ decision }, count);
   endDecide();
-  return decided;
+  return { batch: decided, forget: () => recorded.forEach((facts) => window.forget(facts)) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -174,15 +174,19 @@ export function createOrderDecider(options: OrderDeciderOptions): BatchHandler {
   const { metrics, logger } = options;
   const retry = options.retry ?? { initialMs: 200, maxMs: 5000 };
   const deadLetterTopic = options.deadLetterTopic ?? ORDERS_DLQ_TOPIC;
+  const features = new FeatureCache(options.featureCache);
 
   return async (batch) => {
     const endTimer = metrics.batchDuration.startTimer();
     metrics.consumed.inc({ topic: batch.topic }, batch.messages.length);
     for (let delay = retry.initialMs; ; delay = Math.min(delay * 2, retry.maxMs)) {
+      let unstored: DecidedOrders | undefined;
       try {
-        const decided = await decide(options, batch);
+        unstored = await decide(options, features, batch);
+        const decided = unstored.batch;
         const endStore = metrics.batchPhase.startTimer({ phase: 'store' });
         const stored = await storeDecidedBatch(options.database.db, decided, { pool: options.database.pool });
+        unstored = undefined;
         metrics.stored.inc({ path: stored.path });
         endStore();
         if (decided.rejected.length > 0) {
@@ -209,6 +213,7 @@ export function createOrderDecider(options: OrderDeciderOptions): BatchHandler {
         endTimer();
         return;
       } catch (error) {
+        unstored?.forget();
         if (!batch.isRunning()) throw error;
         metrics.storeRetries.inc();
         logger.error({ err: error, partition: batch.partition, retryInMs: delay }, 'batch failed; pausing this partition and retrying');

@@ -3,3 +3,4 @@ export * from './active-ruleset.js';
 export * from './decide-batch.js';
 export * from './metrics.js';
 export * from './order-subscriber.js';
+export * from './feature-cache.js';

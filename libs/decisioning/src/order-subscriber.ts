@@ -25,6 +25,7 @@ export interface OrderSubscriberOptions {
   /** Partitions of the orders topic when the subscriber has to create it. */
   partitions?: number;
   onStored?: OrderDeciderOptions['onStored'];
+  featureCache?: OrderDeciderOptions['featureCache'];
 }
 
 export interface OrderSubscriber {
@@ -55,6 +56,7 @@ export async function startOrderSubscriber(options: OrderSubscriberOptions): Pro
       logger: options.logger,
       timeZone: options.timeZone,
       onStored: options.onStored,
+      featureCache: options.featureCache,
     }),
   );
   options.logger.info({ topic, groupId: options.groupId }, 'subscriber consuming');

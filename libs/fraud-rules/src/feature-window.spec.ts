@@ -137,3 +137,48 @@ describe('FeatureWindow sharing', () => {
     expect(window.snapshot(current()).email.distinctUsers24h).toBe(0);
   });
 });
+
+describe('FeatureWindow kept between batches', () => {
+  const shared = { deviceId: 'D-kept', ip: '198.51.100.7', email: 'kept@example.com' };
+
+  it('gives the same snapshots when a failed batch is forgotten and decided again', () => {
+    const window = new FeatureWindow({ lifetime: [{ userId: 'U1', orders: 1, totalAmount: 100 }], history: [facts({ ...shared, placedAtMs: T - MINUTE })] });
+    const batch = [0, 1, 2].map((i) => prepared({ ...shared, userId: `U${i + 1}`, placedAtMs: T + i }));
+    const first = batch.map((order) => window.snapshotThenRecord(order));
+    expect(window.size).toBe(4);
+    for (const order of batch) expect(window.forget(order.facts)).toBe(true);
+    expect(window.size).toBe(1);
+    expect(window.forget(batch[0]!.facts)).toBe(false);
+    expect(batch.map((order) => window.snapshotThenRecord(order))).toEqual(first);
+    expect(first.map((snapshot) => snapshot.device.distinctUsers24h)).toEqual([1, 1, 2]);
+    expect(first[0]!.user.lifetimeOrders).toBe(1);
+  });
+
+  it('adds history read again without counting an order twice', () => {
+    const earlier = facts({ ...shared, placedAtMs: T - MINUTE });
+    const window = new FeatureWindow({ history: [earlier] });
+    window.addHistory([earlier, { ...earlier }, facts({ ...shared, userId: 'U2', placedAtMs: T - 2 * MINUTE })]);
+    expect(window.size).toBe(2);
+    expect(window.snapshot(current(shared)).device).toEqual({ distinctUsers24h: 2, orders1h: 2 });
+  });
+
+  it('prunes orders placed before a horizon from every key, keeping lifetime totals', () => {
+    const window = new FeatureWindow({ lifetime: [{ userId: 'U1', orders: 5, totalAmount: 500 }] });
+    window.addHistory([facts({ ...shared, placedAtMs: T - 2 * WINDOW_MS.oneHour }), facts({ ...shared, userId: 'U2', placedAtMs: T - MINUTE })]);
+    window.prune(T - WINDOW_MS.oneHour);
+    expect(window.size).toBe(1);
+    const snapshot = window.snapshot(current(shared));
+    expect(snapshot.user).toMatchObject({ orders24h: 0, lifetimeOrders: 5 });
+    expect(snapshot.device).toEqual({ distinctUsers24h: 1, orders1h: 1 });
+    expect(snapshot.email).toEqual({ distinctUsers24h: 1 });
+  });
+
+  it('replaces lifetime totals and risk statuses per user', () => {
+    const window = new FeatureWindow({ riskStatuses: new Map([['U1', 'Blacklist' as const]]) });
+    window.setLifetime({ userId: 'U1', orders: 3, totalAmount: 300 });
+    window.setRiskStatus('U1', 'Watchlist');
+    expect(window.snapshot(current()).user).toMatchObject({ lifetimeOrders: 3, avgAmount: 100, riskStatus: 'Watchlist' });
+    window.setRiskStatus('U1', undefined);
+    expect(window.snapshot(current()).user.riskStatus).toBe('Good Standing');
+  });
+});

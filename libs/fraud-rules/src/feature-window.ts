@@ -64,6 +64,30 @@ class KeyedOrders {
     else entries.splice(firstAtOrAfter(entries, facts.placedAtMs, true), 0, facts);
   }
 
+  /** Takes one order out again; false when it is not held under `key`. */
+  remove(key: string, facts: OrderFacts): boolean {
+    const entries = this.#byKey.get(key);
+    if (!entries) return false;
+    for (let i = firstAtOrAfter(entries, facts.placedAtMs); i < entries.length && entries[i]!.placedAtMs === facts.placedAtMs; i++) {
+      if (entries[i]!.orderId !== facts.orderId) continue;
+      entries.splice(i, 1);
+      if (entries.length === 0) this.#byKey.delete(key);
+      return true;
+    }
+    return false;
+  }
+
+  /** Drops every order placed before `beforeMs`; calls `dropped` once per order taken out. */
+  prune(beforeMs: number, dropped: (facts: OrderFacts) => void = () => undefined): void {
+    for (const [key, entries] of this.#byKey) {
+      const keep = firstAtOrAfter(entries, beforeMs);
+      if (keep === 0) continue;
+      for (let i = 0; i < keep; i++) dropped(entries[i]!);
+      if (keep === entries.length) this.#byKey.delete(key);
+      else entries.splice(0, keep);
+    }
+  }
+
   /** All orders under `key`, sorted by placedAtMs. */
   entries(key: string): readonly OrderFacts[] {
     return this.#byKey.get(key) ?? NO_ORDERS;
@@ -92,12 +116,59 @@ export class FeatureWindow {
   readonly #emails = new KeyedOrders();
   readonly #knownOrderIds = new Set<string>();
   readonly #lifetime = new Map<string, Totals>();
-  readonly #riskStatuses: ReadonlyMap<string, RiskStatus>;
+  readonly #riskStatuses: Map<string, RiskStatus>;
 
   constructor(init: FeatureWindowInit = {}) {
-    for (const totals of init.lifetime ?? []) this.#lifetime.set(totals.userId, { orders: totals.orders, totalAmount: totals.totalAmount });
-    for (const facts of init.history ?? []) this.#index(facts);
-    this.#riskStatuses = init.riskStatuses ?? new Map();
+    for (const totals of init.lifetime ?? []) this.setLifetime(totals);
+    this.addHistory(init.history ?? []);
+    this.#riskStatuses = new Map(init.riskStatuses ?? []);
+  }
+
+  /** Orders held in the windows, each counted once however many keys it sits under. */
+  get size(): number {
+    return this.#knownOrderIds.size;
+  }
+
+  /** Adds earlier orders; one already held (by order id) is skipped, so history may be read again and overlap. */
+  addHistory(history: Iterable<OrderFacts>): void {
+    for (const facts of history) this.#index(facts);
+  }
+
+  /** Replaces a user's lifetime totals, e.g. with the database's figure at the start of a batch. */
+  setLifetime(totals: LifetimeTotals): void {
+    this.#lifetime.set(totals.userId, { orders: totals.orders, totalAmount: totals.totalAmount });
+  }
+
+  /** Sets a user's risk status; undefined means Good Standing. */
+  setRiskStatus(userId: string, status: RiskStatus | undefined): void {
+    if (status === undefined) this.#riskStatuses.delete(userId);
+    else this.#riskStatuses.set(userId, status);
+  }
+
+  /**
+   * Undoes `record` for an order whose batch was not stored, so deciding the batch again gives the same snapshots.
+   * Returns false, changing nothing, for an order the window does not hold.
+   */
+  forget(facts: OrderFacts): boolean {
+    if (!this.#knownOrderIds.delete(facts.orderId)) return false;
+    this.#unindex(facts);
+    const totals = this.#lifetime.get(facts.userId);
+    if (totals) {
+      totals.orders -= 1;
+      totals.totalAmount -= facts.amount;
+    }
+    return true;
+  }
+
+  /**
+   * Drops every order placed before `beforeMs` (e.g. 24 h before the earliest order still to be decided), so a
+   * window kept between batches holds bounded memory. Lifetime totals and risk statuses are kept.
+   */
+  prune(beforeMs: number): void {
+    this.#users.prune(beforeMs, (facts) => this.#knownOrderIds.delete(facts.orderId));
+    this.#devices.prune(beforeMs);
+    this.#ips.prune(beforeMs);
+    this.#emails.prune(beforeMs);
   }
 
   /**
@@ -144,6 +215,13 @@ export class FeatureWindow {
     this.#ips.add(facts.ip, facts);
     if (facts.email !== undefined) this.#emails.add(facts.email, facts);
     return true;
+  }
+
+  #unindex(facts: OrderFacts): void {
+    this.#users.remove(facts.userId, facts);
+    this.#devices.remove(facts.deviceId, facts);
+    this.#ips.remove(facts.ip, facts);
+    if (facts.email !== undefined) this.#emails.remove(facts.email, facts);
   }
 
   #userFeatures(current: OrderFacts): UserFeatures {

@@ -46,6 +46,7 @@ export const pipelineEnvSchema = z.object({
   BUSINESS_TZ: timeZone.default('Asia/Jakarta'),
   RULESET: z.string().min(1).default('default'),
   SUBSCRIBER_GROUP: z.string().min(1).default('fraudline-subscriber'),
+  FEATURE_REFRESH_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

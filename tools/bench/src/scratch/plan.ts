@@ -1,0 +1,31 @@
+// scratch: plan of the features query on recent orders (not committed)
+import { producerCatalog, seedCatalog } from '@fraudline/catalog';
+import { migrateToLatest, openDatabase } from '@fraudline/db';
+import { ActiveRuleset, createDecisionMetrics, installBuiltInRulesets } from '@fraudline/decisioning';
+import { createOrderDecider } from '../../../../libs/decisioning/src/decide-batch.js';
+import { encodeOrderPlaced, orderMessageKey } from '@fraudline/events';
+import { generateOrders } from '@fraudline/generators';
+import { createTestDatabase } from '@fraudline/testing';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+
+const N = Number(process.env.N ?? 60000);
+const database = await createTestDatabase('scratch');
+const oltp = await openDatabase({ kind: 'postgres', url: database.url, poolSize: 4 });
+await migrateToLatest(oltp.db);
+await seedCatalog(oltp.db, { seed: 1, users: 2000, products: 300, merchants: 40, devices: 500 });
+const catalog = await producerCatalog(oltp.db);
+const now = Date.now();
+const orders = generateOrders({ seed: 2, catalog, count: N, from: new Date(now - 60_000), to: new Date(now) });
+const messages = orders.map((o, i) => ({ topic: 'orders', partition: 0, offset: String(i), key: orderMessageKey(o), value: Buffer.from(encodeOrderPlaced(o)), headers: {}, timestamp: Date.now() }));
+await installBuiltInRulesets(oltp.db, 'default');
+const decider = createOrderDecider({ database: oltp, rulesets: new ActiveRuleset(oltp.db), deadLetters: { send: async () => {}, disconnect: async () => {} }, metrics: createDecisionMetrics(new Registry()), logger: pino({ level: 'warn' }), timeZone: 'Asia/Jakarta' });
+for (let i = 0; i < N; i += 4000) await decider({ topic: 'orders', partition: 0, messages: messages.slice(i, i + 4000), heartbeat: async () => {}, isRunning: () => true });
+if (process.env.ANALYZE) await oltp.pool!.query('ANALYZE');
+const last = orders.slice(-8);
+const users = last.map((o) => o.userId), devices = last.map((o) => o.device.deviceId), ips = last.map((o) => o.device.ip), emails = last.map((o) => o.customer?.email?.toLowerCase()).filter(Boolean);
+const since = new Date(now - 86_400_000);
+const { rows } = await oltp.pool!.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING ON) SELECT count(*) FROM orders WHERE created_at >= $1 AND (user_id = ANY($2::text[]) OR device_id = ANY($3::text[]) OR ip = ANY($4::inet[]) OR (lower(email) = ANY($5::text[]) AND email IS NOT NULL))`, [since, users, devices, ips, emails]);
+console.log(rows.map((r) => r['QUERY PLAN']).join('\n'));
+await oltp.close();
+await database.drop();
