@@ -185,6 +185,39 @@ const featureLookups: Migration = {
     ]),
 };
 
-export const migrations: Record<string, Migration> = { '0001_oltp_schema': oltpSchema, '0002_feature_lookups': featureLookups };
+/** The generator's ground truth, as every label reads it: the `simulation` object of the landed message. */
+const LABELS_FROM_LANDING = `SELECT order_id, message->'simulation'->>'pattern' AS pattern, (message->'simulation'->>'isFraud')::boolean AS is_fraud
+  FROM raw.order_events WHERE message ? 'simulation'`;
+
+/**
+ * Ground truth already travels in the landed message, so a labels table stored it twice and cost every order a row,
+ * a key and a foreign-key check. It becomes a view of the raw landing; the table is dropped only once its rows are
+ * shown to equal the view's, so no label can be lost.
+ */
+const labelsFromLanding: Migration = {
+  up: (db) =>
+    run(db, [
+      `DO $$ BEGIN
+        IF EXISTS (SELECT order_id, pattern, is_fraud FROM order_labels EXCEPT ${LABELS_FROM_LANDING}) THEN
+          RAISE EXCEPTION 'order_labels holds labels that raw.order_events does not carry; not migrating';
+        END IF;
+      END $$`,
+      'DROP TABLE order_labels',
+      `CREATE VIEW order_labels AS ${LABELS_FROM_LANDING}`,
+    ]),
+  down: (db) =>
+    run(db, [
+      'ALTER VIEW order_labels RENAME TO order_labels_view',
+      'CREATE TABLE order_labels (order_id uuid PRIMARY KEY REFERENCES orders, pattern text NOT NULL, is_fraud boolean NOT NULL)',
+      'INSERT INTO order_labels SELECT * FROM order_labels_view',
+      'DROP VIEW order_labels_view',
+    ]),
+};
+
+export const migrations: Record<string, Migration> = {
+  '0001_oltp_schema': oltpSchema,
+  '0002_feature_lookups': featureLookups,
+  '0003_labels_from_landing': labelsFromLanding,
+};
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -60,10 +60,6 @@ const TABLES = {
     line: (d: NewDecision) =>
       line([d.order_id, d.decision, d.score, d.status, d.is_fraud, d.reasons, d.ruleset_id, d.ruleset_version, d.latency_ms, d.order_created_at]),
   },
-  labels: {
-    copy: 'COPY order_labels (order_id, pattern, is_fraud) FROM STDIN',
-    line: (l: DecidedBatch['labels'][number]) => line([l.order_id, l.pattern, l.is_fraud]),
-  },
   rejected: {
     copy: 'COPY raw.rejected_events (topic, partition, "offset", message_key, payload, payload_encoding, error_kind, error) FROM STDIN',
     line: (r: RejectedEvent) => line([r.topic, r.partition, r.offset, r.message_key, r.payload, r.payload_encoding, r.error_kind, JSON.stringify(r.error)]),
@@ -91,7 +87,6 @@ export async function copyDecidedBatch(pool: pg.Pool, batch: DecidedBatch): Prom
     await copyRows(client, batch.landed, TABLES.landed);
     await copyRows(client, batch.orders, TABLES.orders);
     await copyRows(client, batch.decisions, TABLES.decisions);
-    await copyRows(client, batch.labels, TABLES.labels);
     await copyRows(client, batch.rejected, TABLES.rejected);
     await client.query('COMMIT');
   } catch (error) {

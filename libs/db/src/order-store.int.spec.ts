@@ -17,7 +17,7 @@ function decidedBatch(orderIds: string[], firstOffset = 0): DecidedBatch {
       offset: String(firstOffset + i),
       message_key: `U1 ${AWKWARD}`,
       order_id,
-      message: JSON.stringify({ orderId: order_id, note: AWKWARD }),
+      message: JSON.stringify({ orderId: order_id, note: AWKWARD, simulation: { pattern: 'velocity_burst', isFraud: true } }),
     })),
     orders: orderIds.map((order_id, i) => ({
       order_id,
@@ -49,7 +49,6 @@ function decidedBatch(orderIds: string[], firstOffset = 0): DecidedBatch {
       latency_ms: 12.5,
       order_created_at: placedAt(i),
     })),
-    labels: orderIds.map((order_id) => ({ order_id, pattern: 'velocity_burst', is_fraud: true })),
     rejected: [
       {
         topic: 'orders',
@@ -91,7 +90,10 @@ describe('storing decided batches on a real Postgres server', () => {
     expect(await storeDecidedBatch(oltp.db, batch, { pool: oltp.pool, copyFromRows: 1 })).toEqual({ orders: 3, rejected: 1, path: 'copy' });
 
     const landed = await oltp.db.selectFrom('raw.order_events').select(['message_key', 'message']).orderBy('offset').execute();
-    expect(landed[0]).toEqual({ message_key: `U1 ${AWKWARD}`, message: { orderId: ids[0], note: AWKWARD } });
+    expect(landed[0]).toEqual({
+      message_key: `U1 ${AWKWARD}`,
+      message: { orderId: ids[0], note: AWKWARD, simulation: { pattern: 'velocity_burst', isFraud: true } },
+    });
     const order = await oltp.db.selectFrom('orders').select(['payment_method', 'amount', 'email', 'is_vpn']).where('order_id', '=', ids[1]!).executeTakeFirst();
     expect(order).toEqual({ payment_method: `OVO ${AWKWARD}`, amount: '125000001.00', email: null, is_vpn: false });
     const decision = await oltp.db.selectFrom('decisions').select(['reasons', 'latency_ms']).where('order_id', '=', ids[0]!).executeTakeFirst();
@@ -113,7 +115,6 @@ describe('storing decided batches on a real Postgres server', () => {
       landed: [...old.landed, ...young.landed],
       orders: [...old.orders, ...young.orders],
       decisions: [...old.decisions, ...young.decisions],
-      labels: [...old.labels, ...young.labels],
       rejected: [],
     };
     expect(await storeDecidedBatch(oltp.db, overlapping, { pool: oltp.pool, copyFromRows: 1 })).toEqual({ orders: 2, rejected: 0, path: 'redelivery' });

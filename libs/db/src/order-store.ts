@@ -119,7 +119,6 @@ export interface DecidedBatch {
   landed: LandedEvent[];
   orders: NewOrder[];
   decisions: NewDecision[];
-  labels: { order_id: string; pattern: string; is_fraud: boolean }[];
   rejected: RejectedEvent[];
 }
 
@@ -164,7 +163,7 @@ export async function storeDecidedBatch(db: Kysely<Database>, batch: DecidedBatc
 }
 
 /**
- * Writes the raw landing, the orders, their decisions and labels, and the rejected events as ONE statement:
+ * Writes the raw landing, the orders, their decisions, and the rejected events as ONE statement:
  * the batch travels as a single JSON parameter and data-modifying CTEs insert every table, so the write is atomic,
  * takes one round trip, and costs no per-row bind parameters. Every insert ignores rows it already has, so a
  * redelivered batch changes nothing.
@@ -196,11 +195,6 @@ export async function insertDecidedBatch(db: Kysely<Database>, batch: DecidedBat
         reasons text, ruleset_id text, ruleset_version int, latency_ms numeric, order_created_at timestamptz)
       ON CONFLICT (order_id) DO NOTHING
       RETURNING 1),
-    labels AS (
-      INSERT INTO order_labels (order_id, pattern, is_fraud)
-      SELECT order_id, pattern, is_fraud FROM batch, jsonb_to_recordset(doc->'labels') AS x(order_id uuid, pattern text, is_fraud boolean)
-      ON CONFLICT (order_id) DO NOTHING
-      RETURNING 1),
     rejected AS (
       INSERT INTO raw.rejected_events (topic, partition, "offset", message_key, payload, payload_encoding, error_kind, error)
       SELECT topic, partition, "offset", message_key, payload, payload_encoding, error_kind, error
@@ -209,6 +203,6 @@ export async function insertDecidedBatch(db: Kysely<Database>, batch: DecidedBat
       ON CONFLICT (topic, partition, "offset") DO NOTHING
       RETURNING 1)
     SELECT (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM rejected) AS rejected,
-           (SELECT count(*) FROM landed) + (SELECT count(*) FROM decisions) + (SELECT count(*) FROM labels) AS others`.execute(db);
+           (SELECT count(*) FROM landed) + (SELECT count(*) FROM decisions) AS others`.execute(db);
   return { orders: Number(rows[0]!.orders), rejected: Number(rows[0]!.rejected) };
 }

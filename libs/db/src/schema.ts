@@ -84,7 +84,7 @@ export interface DecisionsTable {
   decided_at: CreatedTimestamp;
 }
 
-/** Ground truth from the generator, kept apart from the order so rules can never read it. */
+/** Ground truth from the generator: a view of the landed messages' `simulation`, apart from the order so rules never read it. */
 export interface OrderLabelsTable {
   order_id: string;
   pattern: string;

@@ -89,7 +89,7 @@ async function decide(options: OrderDeciderOptions, features: FeatureCache, batc
   const { batchPhase } = options.metrics;
   const endValidate = batchPhase.startTimer({ phase: 'validate' });
   const { valid, rejected } = validate(batch.messages);
-  const decided: DecidedBatch = { landed: [], orders: [], decisions: [], labels: [], rejected };
+  const decided: DecidedBatch = { landed: [], orders: [], decisions: [], rejected };
   if (valid.length === 0) {
     endValidate();
     return { batch: decided, forget: () => undefined };
@@ -159,7 +159,6 @@ async function decide(options: OrderDeciderOptions, features: FeatureCache, batc
       latency_ms: Math.max(0, Date.now() - message.timestamp),
       order_created_at: event.placedAt,
     });
-    if (event.simulation) decided.labels.push({ order_id: event.orderId, pattern: event.simulation.pattern, is_fraud: event.simulation.isFraud });
     outcomes.set(decision.decision, (outcomes.get(decision.decision) ?? 0) + 1);
   }
   for (const [decision, count] of outcomes) options.metrics.decided.inc({ decision }, count);

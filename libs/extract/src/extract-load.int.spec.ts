@@ -31,7 +31,14 @@ const REASONS = [
 ];
 /** Every character COPY text escapes, and one it passes through raw. */
 const MERCHANT_NAME = 'Toko Ñ\t"tab" back\\slash \\N \b\f\v\r\n \u0001 end';
-const EVENT = { schemaVersion: 1, orderId: order(5), amount: BIG_AMOUNT, customer: { email: 'dede@example.id' }, tags: [] };
+const EVENT = {
+  schemaVersion: 1,
+  orderId: order(5),
+  amount: BIG_AMOUNT,
+  customer: { email: 'dede@example.id' },
+  tags: [],
+  simulation: { pattern: 'velocity_burst', isFraud: true },
+};
 
 async function insertFixtures(db: Kysely<Database>): Promise<void> {
   await db
@@ -106,10 +113,6 @@ async function insertFixtures(db: Kysely<Database>): Promise<void> {
       latency_ms: '12.345',
       order_created_at: ORDER_TIMES[5] as string,
     })
-    .execute();
-  await db
-    .insertInto('order_labels')
-    .values({ order_id: order(5), pattern: 'velocity_burst', is_fraud: true })
     .execute();
   await db
     .insertInto('raw.order_events')

@@ -37,6 +37,9 @@ export interface EventLogProducer {
   disconnect(): Promise<void>;
 }
 
+/** Partitions a consumer handles at once unless told otherwise; the stream benchmark's ceiling uses the same. */
+export const DEFAULT_CONCURRENT_PARTITIONS = 3;
+
 export interface ConsumerOptions {
   groupId: string;
   topic: string;

@@ -1,6 +1,14 @@
 // The event log on Apache Kafka through kafkajs: idempotent producer, consumer groups, offsets committed only after the handler.
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
-import type { BatchHandler, ConsumerOptions, EventLog, EventLogConsumer, EventLogProducer, OutgoingMessage } from './event-log.js';
+import {
+  DEFAULT_CONCURRENT_PARTITIONS,
+  type BatchHandler,
+  type ConsumerOptions,
+  type EventLog,
+  type EventLogConsumer,
+  type EventLogProducer,
+  type OutgoingMessage,
+} from './event-log.js';
 
 export interface KafkaLogOptions {
   brokers: string[];
@@ -36,7 +44,7 @@ class KafkaConsumer implements EventLogConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.concurrentPartitions ?? 3,
+      partitionsConsumedConcurrently: this.options.concurrentPartitions ?? DEFAULT_CONCURRENT_PARTITIONS,
       eachBatch: async (payload) => {
         if (this.stopping) return;
         const work = this.handleBatch(payload, handler);

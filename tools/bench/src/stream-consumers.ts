@@ -1,7 +1,7 @@
 // The two consumers the stream benchmark times, each run in a process of its own as a deployed service would be.
 import { openDatabase } from '@fraudline/db';
 import { startOrderSubscriber } from '@fraudline/decisioning';
-import { KafkaLog } from '@fraudline/streaming';
+import { DEFAULT_CONCURRENT_PARTITIONS, KafkaLog } from '@fraudline/streaming';
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -108,6 +108,8 @@ async function runCeiling(job: ConsumerJob): Promise<() => Promise<Record<string
   await consumer.subscribe({ topic: job.topic, fromBeginning: true });
   await consumer.run({
     autoCommit: false,
+    // As many partitions at once as the subscriber: a ceiling must not be held down by consuming one at a time.
+    partitionsConsumedConcurrently: DEFAULT_CONCURRENT_PARTITIONS,
     eachBatch: async ({ batch }) => {
       const lines = batch.messages.map((message) => {
         const o = JSON.parse(message.value!.toString());
