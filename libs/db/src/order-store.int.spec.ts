@@ -128,11 +128,11 @@ describe('storing decided batches on a real Postgres server', () => {
 
   it('loads a batch of feature inputs in one statement, amounts and times as numbers, emails matched case-blind', async () => {
     const since = new Date('2026-11-20T00:00:00Z');
-    const inputs = await loadFeatureInputs(
-      oltp.db,
-      { userIds: ['U1', 'U404'], deviceIds: [], ips: [], emails: [], since },
-      { userIds: ['U1', 'U404'], productIds: ['P1', 'P404'], merchantIds: ['M1'] },
-    );
+    const keys = { userIds: ['U1', 'U404'], deviceIds: [], ips: [], emails: [], since };
+    const references = { userIds: ['U1', 'U404'], productIds: ['P1', 'P404'], merchantIds: ['M1'] };
+    const inputs = await loadFeatureInputs(oltp, keys, references);
+    // The prepared statement (through the pool) and the plain one (through kysely, as on PGlite) read the same.
+    expect(await loadFeatureInputs({ db: oltp.db, pool: undefined }, keys, references)).toEqual(inputs);
     const total = await count('orders');
     expect(inputs.history).toHaveLength(total);
     expect(inputs.history.find((row) => row.email !== undefined && row.placedAtMs === Date.parse('2026-11-21T00:15:00.123+07:00'))).toEqual({
@@ -149,7 +149,7 @@ describe('storing decided batches on a real Postgres server', () => {
 
     await oltp.db.insertInto('risk_list').values({ user_id: 'U1', risk_status: 'Watchlist', fraud_orders: 1, total_orders: total }).execute();
     const byEmail = await loadFeatureInputs(
-      oltp.db,
+      oltp,
       { userIds: [], deviceIds: [], ips: [], emails: ['sri.wahyuni@example.co.id'], since },
       { userIds: ['U1'], productIds: [], merchantIds: [] },
     );

@@ -1,7 +1,9 @@
 // Reads the feature inputs of a batch in a bounded number of queries, and writes a decided batch in one transaction.
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
+import type { OrderDatabase } from './connect.js';
 import { copyDecidedBatch, UNIQUE_VIOLATION } from './order-copy.js';
+import { executePrepared } from './prepared.js';
 import type { Database, NewDecision, NewOrder, RiskListTable } from './schema.js';
 
 /** Keys whose recent orders a batch needs and does not hold yet. */
@@ -61,8 +63,8 @@ type HistoryTuple = [orderId: string, userId: string, deviceId: string, ip: stri
  * parsing one JSON document is far cheaper in Node than thousands of typed rows, and amounts and times arrive as
  * numbers. Each key list is passed as its own constant array so Postgres hashes it (a shared CTE would scan it per row).
  */
-export async function loadFeatureInputs(db: Kysely<Database>, history: HistoryKeys, references: BatchReferences): Promise<FeatureInputs> {
-  const { rows } = await sql<{ history: string; users: string; products: string; merchants: string }>`
+export async function loadFeatureInputs({ db, pool }: OrderDatabase, history: HistoryKeys, references: BatchReferences): Promise<FeatureInputs> {
+  const query = sql<{ history: string; users: string; products: string; merchants: string }>`
     SELECT
       (SELECT coalesce(json_agg(json_build_array(order_id, user_id, device_id, host(ip), lower(email), amount::float8,
                                                  extract(epoch FROM created_at)::float8 * 1000)), '[]')::text
@@ -74,8 +76,8 @@ export async function loadFeatureInputs(db: Kysely<Database>, history: HistoryKe
          FROM users u LEFT JOIN user_order_totals t USING (user_id) LEFT JOIN risk_list r USING (user_id)
         WHERE u.user_id = ${anyOf(references.userIds)}) AS users,
       (SELECT coalesce(json_agg(product_id), '[]')::text FROM products WHERE product_id = ${anyOf(references.productIds)}) AS products,
-      (SELECT coalesce(json_agg(merchant_id), '[]')::text FROM merchants WHERE merchant_id = ${anyOf(references.merchantIds)}) AS merchants`.execute(db);
-  const row = rows[0]!;
+      (SELECT coalesce(json_agg(merchant_id), '[]')::text FROM merchants WHERE merchant_id = ${anyOf(references.merchantIds)}) AS merchants`;
+  const row = (await executePrepared(db, pool, 'fraudline_feature_inputs', query))[0]!;
   const parse = <T>(json: string) => JSON.parse(json) as T;
   return {
     history: parse<HistoryTuple[]>(row.history).map(([orderId, userId, deviceId, ip, email, amount, placedAtMs]) => ({
@@ -156,21 +158,21 @@ export async function storeDecidedBatch(db: Kysely<Database>, batch: DecidedBatc
       return { orders: batch.orders.length, rejected: batch.rejected.length, path: 'copy' };
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-      return { ...(await insertDecidedBatch(db, batch)), path: 'redelivery' };
+      return { ...(await insertDecidedBatch({ db, pool: options.pool }, batch)), path: 'redelivery' };
     }
   }
-  return { ...(await insertDecidedBatch(db, batch)), path: 'statement' };
+  return { ...(await insertDecidedBatch({ db, pool: options.pool }, batch)), path: 'statement' };
 }
 
 /**
  * Writes the raw landing, the orders, their decisions, and the rejected events as ONE statement:
  * the batch travels as a single JSON parameter and data-modifying CTEs insert every table, so the write is atomic,
- * takes one round trip, and costs no per-row bind parameters. Every insert ignores rows it already has, so a
+ * takes one round trip (as a prepared statement on a Postgres server), and costs no per-row bind parameters. Every insert ignores rows it already has, so a
  * redelivered batch changes nothing.
  */
-export async function insertDecidedBatch(db: Kysely<Database>, batch: DecidedBatch): Promise<StoredCounts> {
+export async function insertDecidedBatch({ db, pool }: OrderDatabase, batch: DecidedBatch): Promise<StoredCounts> {
   const payload = JSON.stringify(batch);
-  const { rows } = await sql<{ orders: string; rejected: string }>`
+  const query = sql<{ orders: string; rejected: string }>`
     WITH batch AS (SELECT ${payload}::jsonb AS doc),
     landed AS (
       INSERT INTO raw.order_events (topic, partition, "offset", message_key, order_id, message)
@@ -203,6 +205,7 @@ export async function insertDecidedBatch(db: Kysely<Database>, batch: DecidedBat
       ON CONFLICT (topic, partition, "offset") DO NOTHING
       RETURNING 1)
     SELECT (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM rejected) AS rejected,
-           (SELECT count(*) FROM landed) + (SELECT count(*) FROM decisions) AS others`.execute(db);
-  return { orders: Number(rows[0]!.orders), rejected: Number(rows[0]!.rejected) };
+           (SELECT count(*) FROM landed) + (SELECT count(*) FROM decisions) AS others`;
+  const [counts] = await executePrepared(db, pool, 'fraudline_insert_decided_batch', query);
+  return { orders: Number(counts!.orders), rejected: Number(counts!.rejected) };
 }

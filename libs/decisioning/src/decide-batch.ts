@@ -105,7 +105,7 @@ async function decide(options: OrderDeciderOptions, features: FeatureCache, batc
   const endFeatures = batchPhase.startTimer({ phase: 'features' });
   const ruleset = await options.rulesets.forNextBatch();
   // Nothing is awaited between preparing the shared window and deciding on it (see FeatureCache.prepare).
-  const { window, known } = await features.prepare(options.database.db, prepared);
+  const { window, known } = await features.prepare(options.database, prepared);
   endFeatures();
   const endDecide = batchPhase.startTimer({ phase: 'decide' });
   const recorded: OrderFacts[] = [];

@@ -58,30 +58,39 @@ describe('FeatureCache on real Postgres', () => {
   });
 
   it('reads a shared key once, and sees what another subscriber stored under it only after the refresh interval', async () => {
-    await oltp.db.insertInto('orders').values(stored('U2', T - 5 * MINUTE)).execute();
+    await oltp.db
+      .insertInto('orders')
+      .values(stored('U2', T - 5 * MINUTE))
+      .execute();
     const cache = new FeatureCache({ refreshMs: REFRESH_MS });
-    const first = await cache.prepare(oltp.db, [order({ userId: 'U1' })], NOW);
+    const first = await cache.prepare(oltp, [order({ userId: 'U1' })], NOW);
     expect(first.window.snapshot(order({ userId: 'U1' })).device.distinctUsers24h).toBe(1);
 
-    await oltp.db.insertInto('orders').values(stored('U3', T - 4 * MINUTE)).execute();
-    const cached = await cache.prepare(oltp.db, [order({ userId: 'U1', placedAtMs: T + 1 })], NOW + REFRESH_MS - 1);
+    await oltp.db
+      .insertInto('orders')
+      .values(stored('U3', T - 4 * MINUTE))
+      .execute();
+    const cached = await cache.prepare(oltp, [order({ userId: 'U1', placedAtMs: T + 1 })], NOW + REFRESH_MS - 1);
     expect(cached.window.snapshot(order({ userId: 'U1', placedAtMs: T + 1 })).device.distinctUsers24h).toBe(1);
 
-    const refreshed = await cache.prepare(oltp.db, [order({ userId: 'U1', placedAtMs: T + 2 })], NOW + REFRESH_MS);
+    const refreshed = await cache.prepare(oltp, [order({ userId: 'U1', placedAtMs: T + 2 })], NOW + REFRESH_MS);
     expect(refreshed.window.snapshot(order({ userId: 'U1', placedAtMs: T + 2 })).device.distinctUsers24h).toBe(2);
     expect(cache.size).toBe(2);
   });
 
   it('reads lifetime totals, risk status and which catalog rows exist afresh for every batch', async () => {
     const cache = new FeatureCache({ refreshMs: REFRESH_MS });
-    const before = await cache.prepare(oltp.db, [order({ userId: 'U2' }), order({ userId: 'U404' }, 'P404')], NOW);
+    const before = await cache.prepare(oltp, [order({ userId: 'U2' }), order({ userId: 'U404' }, 'P404')], NOW);
     expect(before.known.users).toEqual(new Set(['U2']));
     expect(before.known.products.has('P404')).toBe(false);
     expect(before.window.snapshot(order({ userId: 'U2' })).user).toMatchObject({ lifetimeOrders: 1, riskStatus: 'Good Standing' });
 
     await oltp.db.insertInto('risk_list').values({ user_id: 'U2', risk_status: 'Blacklist', fraud_orders: 1, total_orders: 1 }).execute();
-    await oltp.db.insertInto('orders').values(stored('U2', T - 3 * MINUTE)).execute();
-    const after = await cache.prepare(oltp.db, [order({ userId: 'U2' })], NOW + 1);
+    await oltp.db
+      .insertInto('orders')
+      .values(stored('U2', T - 3 * MINUTE))
+      .execute();
+    const after = await cache.prepare(oltp, [order({ userId: 'U2' })], NOW + 1);
     expect(after.window.snapshot(order({ userId: 'U2' })).user).toMatchObject({ lifetimeOrders: 2, riskStatus: 'Blacklist' });
     await oltp.db.deleteFrom('risk_list').execute();
   });
@@ -89,18 +98,24 @@ describe('FeatureCache on real Postgres', () => {
   it('reads a key again when an order needs older history than the cache holds', async () => {
     const cache = new FeatureCache({ refreshMs: REFRESH_MS });
     const early = T - 3 * 24 * 60 * MINUTE;
-    await oltp.db.insertInto('orders').values(stored('U4', early - MINUTE)).execute();
-    await cache.prepare(oltp.db, [order({ userId: 'U4' })], NOW);
-    const late = await cache.prepare(oltp.db, [order({ userId: 'U4', placedAtMs: early })], NOW + 1);
+    await oltp.db
+      .insertInto('orders')
+      .values(stored('U4', early - MINUTE))
+      .execute();
+    await cache.prepare(oltp, [order({ userId: 'U4' })], NOW);
+    const late = await cache.prepare(oltp, [order({ userId: 'U4', placedAtMs: early })], NOW + 1);
     expect(late.window.snapshot(order({ userId: 'U4', placedAtMs: early })).user.orders1h).toBe(1);
   });
 
   it('empties itself past maxOrders and reads everything again', async () => {
     const cache = new FeatureCache({ refreshMs: REFRESH_MS, maxOrders: 1 });
-    await cache.prepare(oltp.db, [order({ userId: 'U1' })], NOW);
+    await cache.prepare(oltp, [order({ userId: 'U1' })], NOW);
     expect(cache.size).toBeGreaterThan(1);
-    await oltp.db.insertInto('orders').values(stored('U4', T - MINUTE)).execute();
-    const again = await cache.prepare(oltp.db, [order({ userId: 'U1', placedAtMs: T + 1 })], NOW + 1);
+    await oltp.db
+      .insertInto('orders')
+      .values(stored('U4', T - MINUTE))
+      .execute();
+    const again = await cache.prepare(oltp, [order({ userId: 'U1', placedAtMs: T + 1 })], NOW + 1);
     expect(again.window.snapshot(order({ userId: 'U1', placedAtMs: T + 1 })).device.distinctUsers24h).toBe(3);
   });
 });

@@ -1,7 +1,6 @@
 // Keeps the feature windows between batches, so a batch reads from Postgres only the keys it has not read lately.
-import { loadFeatureInputs, type Database, type FeatureInputs, type HistoryKeys } from '@fraudline/db';
+import { loadFeatureInputs, type FeatureInputs, type HistoryKeys, type OrderDatabase } from '@fraudline/db';
 import { FeatureWindow, WINDOW_MS, type PreparedOrder } from '@fraudline/fraud-rules';
-import type { Kysely } from 'kysely';
 
 export interface FeatureCacheOptions {
   /**
@@ -75,7 +74,7 @@ export class FeatureCache {
    * Reads what the batch needs and is not held; `orders` pairs each prepared order with the catalog ids it names.
    * Decide the batch on the returned window without awaiting anything else first: another batch may prune it.
    */
-  async prepare(db: Kysely<Database>, orders: readonly (PreparedOrder & BatchReferenceIds)[], nowMs = Date.now()): Promise<PreparedBatch> {
+  async prepare(database: OrderDatabase, orders: readonly (PreparedOrder & BatchReferenceIds)[], nowMs = Date.now()): Promise<PreparedBatch> {
     if (this.#window.size > this.#options.maxOrders) this.#reset();
     if (nowMs - this.#known.readAtMs >= this.#options.refreshMs) this.#known = { products: new Set(), merchants: new Set(), readAtMs: nowMs };
     const known = this.#known;
@@ -99,7 +98,7 @@ export class FeatureCache {
     let inputs: FeatureInputs;
     try {
       inputs = await loadFeatureInputs(
-        db,
+        database,
         { userIds: keys('userIds'), deviceIds: keys('deviceIds'), ips: keys('ips'), emails: keys('emails'), since: new Date(since) },
         {
           userIds: [...new Set(orders.map((order) => order.facts.userId))],
@@ -128,11 +127,7 @@ export class FeatureCache {
 
   #holds(kind: KeyKind, key: string, neededFromMs: number, nowMs: number): boolean {
     const coverage = this.#coverage.get(kind)!.get(key);
-    return (
-      coverage !== undefined &&
-      Math.max(coverage.fromMs, this.#prunedBeforeMs) <= neededFromMs &&
-      nowMs - coverage.readAtMs < this.#options.refreshMs
-    );
+    return coverage !== undefined && Math.max(coverage.fromMs, this.#prunedBeforeMs) <= neededFromMs && nowMs - coverage.readAtMs < this.#options.refreshMs;
   }
 
   /**
