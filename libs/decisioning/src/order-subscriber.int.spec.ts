@@ -6,6 +6,7 @@ import { generateOrders, type Catalog } from '@fraudline/generators';
 import { KafkaLog, type OutgoingMessage } from '@fraudline/streaming';
 import { createTestDatabase, requireService, type TestDatabase } from '@fraudline/testing';
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { startOrderSubscriber, type OrderSubscriber } from './order-subscriber.js';
@@ -302,4 +303,41 @@ describe('order subscriber on real Kafka and Postgres', () => {
       { error_kind: 'invalid_json', error: [expect.objectContaining({ field: '' })], payload_encoding: 'base64' },
     ]);
   }, 60_000);
+
+  it('pauses while Postgres refuses connections, retries with backoff, and then stores every order exactly once', async () => {
+    const topic = `orders-${randomUUID()}`;
+    await log.ensureTopic(topic, 3);
+    const orders = generateOrders({ seed: 61, catalog, count: 500, ...DAY }).map(asMessage);
+    await send(topic, orders.slice(0, 200));
+    const subscriber = await start(topic, `outage-${topic}`);
+    await waitFor('the orders sent before the outage', async () => (await countOnTopic('raw.order_events', topic)) === 200);
+
+    // A real outage of this database: no new connections, and every open one (the subscriber's pool too) cut.
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    const allowConnections = (allow: boolean) => admin.query(`ALTER DATABASE "${testDb.name}" WITH ALLOW_CONNECTIONS ${allow}`);
+    try {
+      await allowConnections(false);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [testDb.name]);
+      await send(topic, orders.slice(200));
+      const retries = async () => (await subscriber.metrics.storeRetries.get()).values[0]?.value ?? 0;
+      await waitFor('the subscriber to retry', async () => (await retries()) >= 2);
+      // Nothing was committed meanwhile: the 300 orders are still the group's lag.
+      expect(await subscriber.lag()).toBe(300);
+    } finally {
+      await allowConnections(true);
+      await admin.end();
+    }
+
+    await waitFor('every order after the outage', async () => (await countOnTopic('raw.order_events', topic)) === 500);
+    await subscriber.stop();
+    const stored = await oltp.db
+      .selectFrom('raw.order_events as e')
+      .innerJoin('decisions as d', 'd.order_id', 'e.order_id')
+      .select((eb) => [eb.fn.countAll<string>().as('decided'), eb.fn.count<string>('e.order_id').distinct().as('orders')])
+      .where('e.topic', '=', topic)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ decided: '500', orders: '500' });
+    expect(await countOnTopic('raw.rejected_events', topic)).toBe(0);
+  }, 90_000);
 });
