@@ -45,4 +45,75 @@ describe.each(['kafka', 'kafka4'] as const)('kafkajs against a real broker (%s)'
     for (const seqs of seqsByKey.values()) expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(await consumer.lag()).toBe(0);
   });
+
+  /** Rejects after `ms`, naming what did not happen. */
+  const within = <T>(ms: number, what: string, promise: Promise<T>) =>
+    Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms))]);
+
+  it('lets each partition advance on its own: a batch held on one partition does not hold up the next fetch of another', async () => {
+    const topic = `independent-${randomUUID()}`;
+    await log.ensureTopic(topic, 2);
+    const producer = log.kafka.producer();
+    await producer.connect();
+    const sendTo = (partition: number, value: string) => producer.send({ topic, messages: [{ partition, value }] });
+    await sendTo(0, 'held');
+    await sendTo(1, 'first');
+
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let sawSecond!: () => void;
+    const second = new Promise<void>((resolve) => (sawSecond = resolve));
+    const onPartitionOne: string[] = [];
+    const consumer = log.consumer({ groupId: `independent-${randomUUID()}`, topic });
+    await consumer.start(async (batch) => {
+      if (batch.partition === 0) return held;
+      onPartitionOne.push(...batch.messages.map((message) => message.value!.toString()));
+      // Produced only once the first is handled, so it can only arrive in a later fetch.
+      if (onPartitionOne.length === 1) await sendTo(1, 'second');
+      if (onPartitionOne.includes('second')) sawSecond();
+    });
+    try {
+      await within(20_000, 'partition 1 did not get its second message while partition 0 was held', second);
+    } finally {
+      release();
+      await consumer.stop();
+      await producer.disconnect();
+    }
+    expect(onPartitionOne).toEqual(['first', 'second']);
+    expect(await consumer.lag()).toBe(0);
+  });
+
+  it('reads a batch again when its handler fails, and commits only what was handled', async () => {
+    const topic = `redeliver-${randomUUID()}`;
+    await log.ensureTopic(topic, 1);
+    const producer = await log.producer();
+    const values = Array.from({ length: 10 }, (_, i) => `m${i}`);
+    await producer.send(
+      topic,
+      values.map((value) => ({ key: null, value })),
+    );
+    await producer.disconnect();
+
+    let failures = 0;
+    const handled: string[] = [];
+    let done!: () => void;
+    const allHandled = new Promise<void>((resolve) => (done = resolve));
+    const consumer = log.consumer({ groupId: `redeliver-${randomUUID()}`, topic, maxBatchSize: 4 });
+    await consumer.start(async (batch) => {
+      if (failures === 0 && batch.messages.some((message) => message.value!.toString() === 'm5')) {
+        failures += 1;
+        throw new Error('handler failed once');
+      }
+      handled.push(...batch.messages.map((message) => message.value!.toString()));
+      if (new Set(handled).size === values.length) done();
+    });
+    try {
+      await within(30_000, 'every message was not handled', allHandled);
+    } finally {
+      await consumer.stop();
+    }
+    expect(failures).toBe(1);
+    expect([...new Set(handled)].sort()).toEqual(values);
+    expect(await consumer.lag()).toBe(0);
+  }, 60_000);
 });

@@ -27,6 +27,8 @@ class KafkaConsumer implements EventLogConsumer {
   private readonly consumer: Consumer;
   /** Batches being handled and committed; stop() waits for them so their offsets are committed before leaving the group. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Per partition, the batch being handled: the next batch of that partition starts only once it is done. */
+  private readonly handling = new Map<number, Promise<void>>();
   private stopping = false;
 
   constructor(
@@ -37,6 +39,14 @@ class KafkaConsumer implements EventLogConsumer {
     this.consumer = kafka.consumer({ groupId: options.groupId, maxBytesPerPartition: 4 * 1024 * 1024, maxBytes: 64 * 1024 * 1024, retry: { retries: 10 } });
   }
 
+  /**
+   * kafkajs fetches again only once every batch of the last fetch has returned from eachBatch, so one slow partition
+   * would hold up the others, and this process would idle while the database stores. Instead, eachBatch waits only for
+   * the same partition's previous batch, starts this one and returns: the next fetch overlaps with the work, each
+   * partition advances on its own, and its batches are still handled one at a time in offset order. Offsets are
+   * committed only after the handler resolves; the fetch position moves on at once (resolveOffset, never committed
+   * by itself because autoCommit is off), and a batch the handler fails is fetched again by seeking back to it.
+   */
   async start(handler: BatchHandler): Promise<void> {
     const { topic, fromBeginning = true } = this.options;
     await this.consumer.connect();
@@ -46,41 +56,47 @@ class KafkaConsumer implements EventLogConsumer {
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.concurrentPartitions ?? DEFAULT_CONCURRENT_PARTITIONS,
       eachBatch: async (payload) => {
-        if (this.stopping) return;
-        const work = this.handleBatch(payload, handler);
-        const settled = work.catch(() => undefined);
-        this.inFlight.add(settled);
-        try {
-          await work;
-        } finally {
-          this.inFlight.delete(settled);
-        }
+        const { partition, messages } = payload.batch;
+        await this.handling.get(partition);
+        // Stopping, or the previous batch failed and seeked back: this one is fetched again later.
+        if (this.stopping || payload.isStale() || messages.length === 0) return;
+        const work = this.handleBatch(payload, handler).catch(() => undefined);
+        this.handling.set(partition, work);
+        this.inFlight.add(work);
+        void work.finally(() => this.inFlight.delete(work));
+        payload.resolveOffset(messages[messages.length - 1]!.offset);
       },
     });
   }
 
-  private async handleBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload, handler: BatchHandler): Promise<void> {
+  private async handleBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload, handler: BatchHandler): Promise<void> {
     const maxBatchSize = this.options.maxBatchSize;
     const all = batch.messages;
-    for (let from = 0; from < all.length && isRunning() && !isStale() && !this.stopping; from += maxBatchSize ?? all.length) {
+    const running = () => isRunning() && !isStale() && !this.stopping;
+    for (let from = 0; from < all.length && running(); from += maxBatchSize ?? all.length) {
       const slice = all.slice(from, from + (maxBatchSize ?? all.length));
-      await handler({
-        topic: batch.topic,
-        partition: batch.partition,
-        heartbeat,
-        isRunning: () => isRunning() && !isStale() && !this.stopping,
-        messages: slice.map((message) => ({
+      try {
+        await handler({
           topic: batch.topic,
           partition: batch.partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? null,
-          value: message.value,
-          headers: headersToStrings(message.headers),
-          timestamp: Number(message.timestamp),
-        })),
-      });
+          heartbeat,
+          isRunning: running,
+          messages: slice.map((message) => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key?.toString() ?? null,
+            value: message.value,
+            headers: headersToStrings(message.headers),
+            timestamp: Number(message.timestamp),
+          })),
+        });
+      } catch (error) {
+        // Not handled, so not committed: unless the consumer is leaving the partition anyway, read it again from here.
+        if (running()) this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset: slice[0]!.offset });
+        throw error;
+      }
       const last = slice[slice.length - 1]!.offset;
-      resolveOffset(last);
       await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
       await heartbeat();
     }
