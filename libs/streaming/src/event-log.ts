@@ -37,7 +37,7 @@ export interface EventLogProducer {
   disconnect(): Promise<void>;
 }
 
-/** Partitions a consumer handles at once unless told otherwise; the stream benchmark's ceiling uses the same. */
+/** Partitions a consumer handles at once unless told otherwise. */
 export const DEFAULT_CONCURRENT_PARTITIONS = 3;
 
 export interface ConsumerOptions {

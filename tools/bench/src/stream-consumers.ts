@@ -1,7 +1,7 @@
 // The two consumers the stream benchmark times, each run in a process of its own as a deployed service would be.
 import { openDatabase } from '@fraudline/db';
 import { startOrderSubscriber } from '@fraudline/decisioning';
-import { DEFAULT_CONCURRENT_PARTITIONS, KafkaLog } from '@fraudline/streaming';
+import { KafkaLog } from '@fraudline/streaming';
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -98,56 +98,51 @@ async function runSubscriber(job: ConsumerJob): Promise<() => Promise<Record<str
   };
 }
 
-/** The ceiling: consume the same topic and COPY the same rows into an equivalent table, with no validation, features or rules. */
+/**
+ * The ceiling: consume the same topic through the same consumer (partitions at once, offsets committed after each
+ * batch) and COPY the same rows into an equivalent table, with no validation, features or rules.
+ */
 async function runCeiling(job: ConsumerJob): Promise<() => Promise<Record<string, number>>> {
   const pool = new pg.Pool({ connectionString: job.databaseUrl, max: 4 });
   await pool.query(`CREATE TABLE ceiling_orders (LIKE orders INCLUDING DEFAULTS, message jsonb NOT NULL, PRIMARY KEY (order_id))`);
   const log = new KafkaLog({ brokers: job.brokers, clientId: 'bench-ceiling' });
-  const consumer = log.kafka.consumer({ groupId: `ceiling-${randomUUID()}`, maxBytesPerPartition: 4 * 1024 * 1024 });
-  await consumer.connect();
-  await consumer.subscribe({ topic: job.topic, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    // As many partitions at once as the subscriber: a ceiling must not be held down by consuming one at a time.
-    partitionsConsumedConcurrently: DEFAULT_CONCURRENT_PARTITIONS,
-    eachBatch: async ({ batch }) => {
-      const lines = batch.messages.map((message) => {
-        const o = JSON.parse(message.value!.toString());
-        const cells = [
-          o.orderId,
-          o.userId,
-          o.productId,
-          o.merchantId,
-          o.quantity,
-          o.unitPrice,
-          o.amount,
-          o.currency ?? 'IDR',
-          o.paymentMethod,
-          o.country,
-          o.device.deviceId,
-          o.device.ip,
-          o.device.ipCountry,
-          o.device.isVpn,
-          o.customer?.email ?? '\\N',
-          o.placedAt,
-          new Date().toISOString(),
-          message.value!.toString().replace(/\\/g, '\\\\'),
-        ];
-        return `${cells.join('\t')}\n`;
-      });
-      const client = await pool.connect();
-      try {
-        await pipeline(Readable.from(lines), client.query(copyFrom('COPY ceiling_orders FROM STDIN')));
-      } finally {
-        client.release();
-      }
-      const last = batch.messages[batch.messages.length - 1]!.offset;
-      await consumer.commitOffsets([{ topic: job.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
-      report({ stored: batch.messages.length });
-    },
+  const consumer = log.consumer({ groupId: `ceiling-${randomUUID()}`, topic: job.topic });
+  await consumer.start(async (batch) => {
+    const lines = batch.messages.map((message) => {
+      const text = message.value!.toString();
+      const o = JSON.parse(text);
+      const cells = [
+        o.orderId,
+        o.userId,
+        o.productId,
+        o.merchantId,
+        o.quantity,
+        o.unitPrice,
+        o.amount,
+        o.currency ?? 'IDR',
+        o.paymentMethod,
+        o.country,
+        o.device.deviceId,
+        o.device.ip,
+        o.device.ipCountry,
+        o.device.isVpn,
+        o.customer?.email ?? '\\N',
+        o.placedAt,
+        new Date().toISOString(),
+        text.replace(/\\/g, '\\\\'),
+      ];
+      return `${cells.join('\t')}\n`;
+    });
+    const client = await pool.connect();
+    try {
+      await pipeline(Readable.from(lines), client.query(copyFrom('COPY ceiling_orders FROM STDIN')));
+    } finally {
+      client.release();
+    }
+    report({ stored: batch.messages.length });
   });
   return async () => {
-    await consumer.disconnect();
+    await consumer.stop();
     await log.close();
     await pool.end();
     return {};
