@@ -1,5 +1,9 @@
-// The two consumers the stream benchmark times, each run in a process of its own as a deployed service would be.
+// The processes of the stream benchmark: the two consumers it times and the paced producer of the latency run, each on its own as deployed services would be.
+import { producerCatalog } from '@fraudline/catalog';
 import { openDatabase } from '@fraudline/db';
+import type { OrderPlacedV1Input } from '@fraudline/events';
+import { createOrderGenerator } from '@fraudline/generators';
+import { publishOrders } from '@fraudline/order-feed';
 import { startOrderSubscriber } from '@fraudline/decisioning';
 import { KafkaLog } from '@fraudline/streaming';
 import { fork } from 'node:child_process';
@@ -21,11 +25,28 @@ interface ConsumerJob {
   latencies?: boolean;
 }
 
+/** Publishes generated orders at a fixed rate; the latency run's load, kept out of the measuring process's heap and pauses. */
+interface ProducerJob {
+  kind: 'producer';
+  brokers: string[];
+  topic: string;
+  /** The catalog the orders refer to is read from here. */
+  databaseUrl: string;
+  ratePerSecond: number;
+  durationMs: number;
+  seed: number;
+}
+
 /** A message's timestamp and the milliseconds from it to its batch's commit. */
 export type Latency = [timestampMs: number, latencyMs: number];
 
 /** What a consumer process reports: that it runs, each committed batch, then, once stopped, seconds per phase. */
-type Report = { ready: true } | { stored: number; latencies?: Latency[] } | { phases: Record<string, number> };
+type Report =
+  | { ready: true }
+  | { stored: number; latencies?: Latency[] }
+  | { phases: Record<string, number> }
+  | { publishing: number }
+  | { sent: number; elapsedMs: number };
 
 /** A running consumer process; `stop` ends it and returns the subscriber's seconds per phase (none for the ceiling). */
 export interface ConsumerProcess {
@@ -34,9 +55,13 @@ export interface ConsumerProcess {
   stop(): Promise<Record<string, number>>;
 }
 
-/** Starts a consumer of `topic` in a child process (same Node flags, so TypeScript sources load as in the parent). */
+/** Runs `job` in a child process of this module (same Node flags, so TypeScript sources load as in the parent). */
+const forkJob = (job: ConsumerJob | ProducerJob) =>
+  fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_JOB: JSON.stringify(job) }, execArgv: process.execArgv });
+
+/** Starts a consumer of `topic` in a child process. */
 export function startConsumerProcess(job: ConsumerJob, onBatch: (orders: number, latencies: Latency[]) => void): ConsumerProcess {
-  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_CONSUMER_JOB: JSON.stringify(job) }, execArgv: process.execArgv });
+  const child = forkJob(job);
   let phases: Record<string, number> = {};
   const ready = new Promise<void>((resolve) =>
     child.on('message', (report: Report) => {
@@ -55,6 +80,22 @@ export function startConsumerProcess(job: ConsumerJob, onBatch: (orders: number,
       return phases;
     },
   };
+}
+
+/**
+ * Publishes in a child process; `onPublishing` gets the instant publishing starts (after the orders are generated),
+ * and the result resolves with how many were sent over how long, once the process has exited.
+ */
+export function runProducerProcess(job: Omit<ProducerJob, 'kind'>, onPublishing: (startedAtMs: number) => void): Promise<{ sent: number; elapsedMs: number }> {
+  const child = forkJob({ kind: 'producer', ...job });
+  let result: { sent: number; elapsedMs: number } | undefined;
+  child.on('message', (report: Report) => {
+    if ('publishing' in report) onPublishing(report.publishing);
+    else if ('sent' in report) result = report;
+  });
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 && result ? resolve(result) : reject(new Error(`the producer process exited with ${code}`)))),
+  );
 }
 
 const logger = pino({ level: 'warn' });
@@ -149,13 +190,43 @@ async function runCeiling(job: ConsumerJob): Promise<() => Promise<Record<string
   };
 }
 
-const jobText = process.env.BENCH_CONSUMER_JOB;
-if (jobText !== undefined && process.send) {
-  const job = JSON.parse(jobText) as ConsumerJob;
-  const stop = await (job.kind === 'subscriber' ? runSubscriber(job) : runCeiling(job));
-  report({ ready: true });
-  process.once('message', async () => {
-    const phases = await stop();
-    process.send!({ phases } satisfies Report, () => process.exit(0));
+/**
+ * Generates every order before publishing (as JSON text: the generator plans a day at a time, and neither that nor a
+ * heap of order objects may stall the pacing), then publishes at the rate for the duration.
+ */
+async function runProducer(job: ProducerJob): Promise<void> {
+  const oltp = await openDatabase({ kind: 'postgres', url: job.databaseUrl, poolSize: 1 });
+  const catalog = await producerCatalog(oltp.db);
+  await oltp.close();
+  const generator = createOrderGenerator({ seed: job.seed, catalog, start: new Date() });
+  const orders = Array.from({ length: Math.ceil((job.ratePerSecond * job.durationMs) / 1000) + job.ratePerSecond }, () => JSON.stringify(generator.next()));
+  const log = new KafkaLog({ brokers: job.brokers, clientId: 'bench-producer' });
+  const producer = await log.producer();
+  let next = 0;
+  report({ publishing: Date.now() });
+  const sent = await publishOrders({
+    producer,
+    topic: job.topic,
+    nextOrder: () => (next < orders.length ? (JSON.parse(orders[next++]!) as OrderPlacedV1Input) : undefined),
+    ratePerSecond: job.ratePerSecond,
+    durationMs: job.durationMs,
+    batchSize: 20,
   });
+  await producer.disconnect();
+  await log.close();
+  process.send!(sent satisfies Report, () => process.exit(0));
+}
+
+const jobText = process.env.BENCH_JOB;
+if (jobText !== undefined && process.send) {
+  const job = JSON.parse(jobText) as ConsumerJob | ProducerJob;
+  if (job.kind === 'producer') await runProducer(job);
+  else {
+    const stop = await (job.kind === 'subscriber' ? runSubscriber(job) : runCeiling(job));
+    report({ ready: true });
+    process.once('message', async () => {
+      const phases = await stop();
+      process.send!({ phases } satisfies Report, () => process.exit(0));
+    });
+  }
 }

@@ -1,14 +1,13 @@
 // End-to-end streaming benchmark: producer → Kafka → subscriber → Postgres, against the raw consume-and-COPY ceiling of the same machine.
 import { producerCatalog, seedCatalog } from '@fraudline/catalog';
 import { migrateToLatest, openDatabase } from '@fraudline/db';
-import { encodeOrderPlaced, orderMessageKey, type OrderPlacedV1Input } from '@fraudline/events';
-import { createOrderGenerator, generateOrders } from '@fraudline/generators';
-import { publishOrders } from '@fraudline/order-feed';
+import { encodeOrderPlaced, orderMessageKey } from '@fraudline/events';
+import { generateOrders } from '@fraudline/generators';
 import { KafkaLog } from '@fraudline/streaming';
 import { createTestDatabase } from '@fraudline/testing';
 import { randomUUID } from 'node:crypto';
 import { percentile } from './record.js';
-import { startConsumerProcess } from './stream-consumers.js';
+import { runProducerProcess, startConsumerProcess } from './stream-consumers.js';
 
 export interface StreamBenchResult {
   orders: number;
@@ -93,6 +92,7 @@ export async function benchStream(options: { brokers: string[]; orders?: number;
           batch.slice(i, i + 2000).map((o) => ({ key: orderMessageKey(o), value: encodeOrderPlaced(o) })),
         );
     }
+    await producer.disconnect();
     console.log(`produced ${orders} orders in ${((Date.now() - produceStarted) / 1000).toFixed(1)} s`);
 
     // Each consumer runs in a process of its own, like a deployed service, apart from this one's generated orders.
@@ -130,25 +130,12 @@ export async function benchStream(options: { brokers: string[]; orders?: number;
       for (const [timestamp, latency] of stored) if (timestamp >= measureFrom) latencies.push(latency);
     });
     await live.ready;
-    // Orders are generated before the clock starts, and kept as JSON text: the generator plans a day of orders at a
-    // time, and neither that work nor collecting a heap of order objects may stall the producer's pacing.
-    const generator = createOrderGenerator({ seed: 3, catalog, start: new Date() });
-    const liveOrders = Array.from({ length: Math.ceil(latencyRate * (LATENCY_WARM_UP_MS / 1000 + latencySeconds)) + latencyRate }, () =>
-      JSON.stringify(generator.next()),
+    const sent = await runProducerProcess(
+      { brokers, topic: liveTopic, databaseUrl: database.url, ratePerSecond: latencyRate, durationMs: LATENCY_WARM_UP_MS + latencySeconds * 1000, seed: 3 },
+      (startedAtMs) => (measureFrom = startedAtMs + LATENCY_WARM_UP_MS),
     );
-    let nextLive = 0;
-    measureFrom = Date.now() + LATENCY_WARM_UP_MS;
-    const sent = await publishOrders({
-      producer,
-      topic: liveTopic,
-      nextOrder: () => (nextLive < liveOrders.length ? (JSON.parse(liveOrders[nextLive++]!) as OrderPlacedV1Input) : undefined),
-      ratePerSecond: latencyRate,
-      durationMs: LATENCY_WARM_UP_MS + latencySeconds * 1000,
-      batchSize: 20,
-    });
     await until('the live orders', () => delivered.count >= sent.sent, 120_000);
     await live.stop();
-    await producer.disconnect();
     const sorted = latencies.sort((a, b) => a - b);
     console.log(
       `latency at ${Math.round(sent.sent / (sent.elapsedMs / 1000))} orders/s offered, ${sorted.length} orders measured after a ${LATENCY_WARM_UP_MS / 1000} s warm-up: ` +
