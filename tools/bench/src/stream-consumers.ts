@@ -67,7 +67,7 @@ export function startConsumerProcess(job: ConsumerJob, onBatch: (orders: number,
     child.on('message', (report: Report) => {
       if ('ready' in report) resolve();
       else if ('stored' in report) onBatch(report.stored, report.latencies ?? []);
-      else phases = report.phases;
+      else if ('phases' in report) phases = report.phases;
     }),
   );
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
