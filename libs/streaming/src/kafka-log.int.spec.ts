@@ -46,9 +46,15 @@ describe.each(['kafka', 'kafka4'] as const)('kafkajs against a real broker (%s)'
     expect(await consumer.lag()).toBe(0);
   });
 
-  /** Rejects after `ms`, naming what did not happen. */
-  const within = <T>(ms: number, what: string, promise: Promise<T>) =>
-    Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms))]);
+  /** Rejects after `ms`, naming what did not happen; the timer is cleared either way so it keeps nothing alive. */
+  async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms)))]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   it('lets each partition advance on its own: a batch held on one partition does not hold up the next fetch of another', async () => {
     const topic = `independent-${randomUUID()}`;
