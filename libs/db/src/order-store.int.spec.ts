@@ -87,7 +87,7 @@ describe('storing decided batches on a real Postgres server', () => {
   it('COPYs a batch into every table, escaping text exactly, and a redelivery changes nothing', async () => {
     const ids = [uuidv7(), uuidv7(), uuidv7()];
     const batch = decidedBatch(ids);
-    expect(await storeDecidedBatch(oltp.db, batch, { pool: oltp.pool, copyFromRows: 1 })).toEqual({ orders: 3, rejected: 1, path: 'copy' });
+    expect(await storeDecidedBatch(oltp, batch, { copyFromRows: 1 })).toEqual({ orders: 3, rejected: 1, path: 'copy' });
 
     const landed = await oltp.db.selectFrom('raw.order_events').select(['message_key', 'message']).orderBy('offset').execute();
     expect(landed[0]).toEqual({
@@ -101,7 +101,7 @@ describe('storing decided batches on a real Postgres server', () => {
     const rejected = await oltp.db.selectFrom('raw.rejected_events').select(['payload', 'error']).executeTakeFirst();
     expect(rejected).toEqual({ payload: `{"bad": ${AWKWARD}`, error: [{ field: '', message: AWKWARD }] });
 
-    expect(await storeDecidedBatch(oltp.db, batch, { pool: oltp.pool, copyFromRows: 1 })).toEqual({ orders: 0, rejected: 0, path: 'redelivery' });
+    expect(await storeDecidedBatch(oltp, batch, { copyFromRows: 1 })).toEqual({ orders: 0, rejected: 0, path: 'redelivery' });
     expect([await count('orders'), await count('decisions'), await count('order_labels'), await count('raw.order_events')]).toEqual([3, 3, 3, 3]);
     expect(await count('raw.rejected_events')).toBe(1);
   });
@@ -117,12 +117,12 @@ describe('storing decided batches on a real Postgres server', () => {
       decisions: [...old.decisions, ...young.decisions],
       rejected: [],
     };
-    expect(await storeDecidedBatch(oltp.db, overlapping, { pool: oltp.pool, copyFromRows: 1 })).toEqual({ orders: 2, rejected: 0, path: 'redelivery' });
+    expect(await storeDecidedBatch(oltp, overlapping, { copyFromRows: 1 })).toEqual({ orders: 2, rejected: 0, path: 'redelivery' });
     expect(await count('orders')).toBe(before + 2);
     expect(await count('raw.order_events')).toBe(before + 2);
 
     const small = decidedBatch([uuidv7()], 100);
-    expect(await storeDecidedBatch(oltp.db, small, { pool: oltp.pool })).toEqual({ orders: 1, rejected: 1, path: 'statement' });
+    expect(await storeDecidedBatch(oltp, small)).toEqual({ orders: 1, rejected: 1, path: 'statement' });
     expect(await count('orders')).toBe(before + 3);
   });
 

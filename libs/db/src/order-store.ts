@@ -1,10 +1,9 @@
 // Reads the feature inputs of a batch in a bounded number of queries, and writes a decided batch in one transaction.
-import { sql, type Kysely } from 'kysely';
-import type pg from 'pg';
+import { sql } from 'kysely';
 import type { OrderDatabase } from './connect.js';
 import { copyDecidedBatch, UNIQUE_VIOLATION } from './order-copy.js';
 import { executePrepared } from './prepared.js';
-import type { Database, NewDecision, NewOrder, RiskListTable } from './schema.js';
+import type { NewDecision, NewOrder, RiskListTable } from './schema.js';
 
 /** Keys whose recent orders a batch needs and does not hold yet. */
 export interface HistoryKeys {
@@ -130,9 +129,10 @@ export interface StoredCounts {
 }
 
 export interface StoreOptions {
-  /** The raw pool of a Postgres server; with it, batches of at least `copyFromRows` orders are written with COPY. */
-  pool?: pg.Pool;
-  /** Below this many rows one statement (one round trip) beats the transaction of COPYs. */
+  /**
+   * On a Postgres server (the database has a raw pool), batches of at least this many rows are written with COPY;
+   * below it one statement (one round trip) beats the transaction of COPYs.
+   */
   copyFromRows?: number;
 }
 
@@ -150,25 +150,25 @@ const DEFAULT_COPY_FROM_ROWS = 200;
  * Stores a decided batch atomically and idempotently. On a Postgres server a large batch is COPYed; if any of its
  * rows is already stored (a redelivery), the COPY rolls back and the conflict-skipping statement writes the rest.
  */
-export async function storeDecidedBatch(db: Kysely<Database>, batch: DecidedBatch, options: StoreOptions = {}): Promise<StoreOutcome> {
+export async function storeDecidedBatch(database: OrderDatabase, batch: DecidedBatch, options: StoreOptions = {}): Promise<StoreOutcome> {
   const rows = batch.orders.length + batch.rejected.length;
-  if (options.pool && rows >= (options.copyFromRows ?? DEFAULT_COPY_FROM_ROWS)) {
+  if (database.pool && rows >= (options.copyFromRows ?? DEFAULT_COPY_FROM_ROWS)) {
     try {
-      await copyDecidedBatch(options.pool, batch);
+      await copyDecidedBatch(database.pool, batch);
       return { orders: batch.orders.length, rejected: batch.rejected.length, path: 'copy' };
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-      return { ...(await insertDecidedBatch({ db, pool: options.pool }, batch)), path: 'redelivery' };
+      return { ...(await insertDecidedBatch(database, batch)), path: 'redelivery' };
     }
   }
-  return { ...(await insertDecidedBatch({ db, pool: options.pool }, batch)), path: 'statement' };
+  return { ...(await insertDecidedBatch(database, batch)), path: 'statement' };
 }
 
 /**
- * Writes the raw landing, the orders, their decisions, and the rejected events as ONE statement:
- * the batch travels as a single JSON parameter and data-modifying CTEs insert every table, so the write is atomic,
- * takes one round trip (as a prepared statement on a Postgres server), and costs no per-row bind parameters. Every insert ignores rows it already has, so a
- * redelivered batch changes nothing.
+ * Writes the raw landing, the orders, their decisions, and the rejected events as ONE statement: the batch travels
+ * as a single JSON parameter and data-modifying CTEs insert every table, so the write is atomic, takes one round trip
+ * (as a prepared statement on a Postgres server), and costs no per-row bind parameters. Every insert ignores rows it
+ * already has, so a redelivered batch changes nothing.
  */
 export async function insertDecidedBatch({ db, pool }: OrderDatabase, batch: DecidedBatch): Promise<StoredCounts> {
   const payload = JSON.stringify(batch);

@@ -184,7 +184,7 @@ export function createOrderDecider(options: OrderDeciderOptions): BatchHandler {
         unstored = await decide(options, features, batch);
         const decided = unstored.batch;
         const endStore = metrics.batchPhase.startTimer({ phase: 'store' });
-        const stored = await storeDecidedBatch(options.database.db, decided, { pool: options.database.pool });
+        const stored = await storeDecidedBatch(options.database, decided);
         unstored = undefined;
         metrics.stored.inc({ path: stored.path });
         endStore();

@@ -25,9 +25,10 @@ function headersToStrings(headers: Record<string, Buffer | string | (Buffer | st
 
 class KafkaConsumer implements EventLogConsumer {
   private readonly consumer: Consumer;
-  /** Batches being handled and committed; stop() waits for them so their offsets are committed before leaving the group. */
-  private readonly inFlight = new Set<Promise<void>>();
-  /** Per partition, the batch being handled: the next batch of that partition starts only once it is done. */
+  /**
+   * Per partition, the batch last started (settled once handled and committed, or given up): the partition's next batch
+   * starts only after it, and stop() waits for all of them so their offsets are committed before leaving the group.
+   */
   private readonly handling = new Map<number, Promise<void>>();
   private stopping = false;
 
@@ -60,10 +61,12 @@ class KafkaConsumer implements EventLogConsumer {
         await this.handling.get(partition);
         // Stopping, or the previous batch failed and seeked back: this one is fetched again later.
         if (this.stopping || payload.isStale() || messages.length === 0) return;
-        const work = this.handleBatch(payload, handler).catch(() => undefined);
+        const work = this.handleBatch(payload, handler).catch((error: Error) =>
+          this.consumer
+            .logger()
+            .error('batch not handled; it is read again unless the partition is leaving', { topic: payload.batch.topic, partition, error: error.message }),
+        );
         this.handling.set(partition, work);
-        this.inFlight.add(work);
-        void work.finally(() => this.inFlight.delete(work));
         payload.resolveOffset(messages[messages.length - 1]!.offset);
       },
     });
@@ -104,7 +107,7 @@ class KafkaConsumer implements EventLogConsumer {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await Promise.all(this.inFlight);
+    await Promise.all(this.handling.values());
     await this.consumer.disconnect();
   }
 

@@ -7,7 +7,7 @@ import { KafkaLog } from '@fraudline/streaming';
 import { createTestDatabase } from '@fraudline/testing';
 import { randomUUID } from 'node:crypto';
 import { percentile } from './record.js';
-import { runProducerProcess, startConsumerProcess } from './stream-consumers.js';
+import { runProducerProcess, startConsumerProcess } from './stream-processes.js';
 
 export interface StreamBenchResult {
   orders: number;

@@ -3,7 +3,7 @@ import { producerCatalog } from '@fraudline/catalog';
 import { openDatabase } from '@fraudline/db';
 import type { OrderPlacedV1Input } from '@fraudline/events';
 import { createOrderGenerator } from '@fraudline/generators';
-import { publishOrders } from '@fraudline/order-feed';
+import { publishOrders, type PublishProgress } from '@fraudline/order-feed';
 import { startOrderSubscriber } from '@fraudline/decisioning';
 import { KafkaLog } from '@fraudline/streaming';
 import { fork } from 'node:child_process';
@@ -40,13 +40,11 @@ interface ProducerJob {
 /** A message's timestamp and the milliseconds from it to its batch's commit. */
 export type Latency = [timestampMs: number, latencyMs: number];
 
-/** What a consumer process reports: that it runs, each committed batch, then, once stopped, seconds per phase. */
-type Report =
-  | { ready: true }
-  | { stored: number; latencies?: Latency[] }
-  | { phases: Record<string, number> }
-  | { publishing: number }
-  | { sent: number; elapsedMs: number };
+/**
+ * What a bench process reports. A consumer: that it runs, each committed batch, then, once stopped, seconds per phase.
+ * The producer: when it starts publishing, then how many it sent over how long.
+ */
+type Report = { ready: true } | { stored: number; latencies?: Latency[] } | { phases: Record<string, number> } | { publishing: number } | PublishProgress;
 
 /** A running consumer process; `stop` ends it and returns the subscriber's seconds per phase (none for the ceiling). */
 export interface ConsumerProcess {
@@ -86,9 +84,9 @@ export function startConsumerProcess(job: ConsumerJob, onBatch: (orders: number,
  * Publishes in a child process; `onPublishing` gets the instant publishing starts (after the orders are generated),
  * and the result resolves with how many were sent over how long, once the process has exited.
  */
-export function runProducerProcess(job: Omit<ProducerJob, 'kind'>, onPublishing: (startedAtMs: number) => void): Promise<{ sent: number; elapsedMs: number }> {
+export function runProducerProcess(job: Omit<ProducerJob, 'kind'>, onPublishing: (startedAtMs: number) => void): Promise<PublishProgress> {
   const child = forkJob({ kind: 'producer', ...job });
-  let result: { sent: number; elapsedMs: number } | undefined;
+  let result: PublishProgress | undefined;
   child.on('message', (report: Report) => {
     if ('publishing' in report) onPublishing(report.publishing);
     else if ('sent' in report) result = report;
