@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resolveService, SERVICE_ENV, ServiceUnavailableError } from './services.js';
 
 describe('resolveService', () => {
@@ -30,5 +33,33 @@ describe('resolveService', () => {
       kafka4: ['KAFKA4_BROKERS', 'KAFKA4_VERSION'],
       bigquery: ['BIGQUERY_EMULATOR_HOST', 'BIGQUERY_PROJECT'],
     });
+  });
+
+  it('provides only the service tools/services started, not the others its env could print', async () => {
+    // A stand-in services.sh: `up` records what it started, `env` prints every service when asked for none.
+    const root = mkdtempSync(join(tmpdir(), 'services-spec-'));
+    mkdirSync(join(root, 'tools', 'services'), { recursive: true });
+    writeFileSync(
+      join(root, 'tools', 'services', 'services.sh'),
+      [
+        'case "$1" in',
+        `  up) echo "$2" >> '${root}/started' ;;`,
+        '  env) case "${2:-all}" in',
+        "    postgres) echo \"export DATABASE_URL='postgres://127.0.0.1:1/x'\" ;;",
+        "    all) echo \"export DATABASE_URL='postgres://127.0.0.1:1/x'\"; echo \"export BIGQUERY_EMULATOR_HOST='http://127.0.0.1:9050'\"; echo \"export KAFKA4_BROKERS='127.0.0.1:29092'\" ;;",
+        '  esac ;;',
+        'esac',
+      ].join('\n'),
+    );
+    delete process.env['DATABASE_URL'];
+    try {
+      await expect(resolveService('postgres', { dockerReachable: () => false, workspaceRoot: root })).resolves.toEqual({
+        source: 'tools/services',
+        env: { DATABASE_URL: 'postgres://127.0.0.1:1/x' },
+      });
+      expect(readFileSync(join(root, 'started'), 'utf8')).toBe('postgres\n');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -72,16 +72,22 @@ async function fromTestcontainers(name: ServiceName): Promise<Record<string, str
   }
 }
 
-/** Runs `tools/services up <service>` and reads its `env`. */
+/**
+ * Runs `tools/services up <service>` and reads that service's variables from its `env`. Only the service just started
+ * counts as provided: exporting the variables of services nobody started would send later tests to closed ports.
+ */
 function fromToolsServices(name: ServiceName, root: string | undefined): Record<string, string> | undefined {
   if (!root) return undefined;
   const script = join(root, 'tools', 'services', 'services.sh');
   if (!existsSync(script)) return undefined;
   // services.sh serializes concurrent callers itself (flock), so parallel Jest workers can all ask.
   execFileSync('bash', [script, 'up', PROVISIONED_AS[name]], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const printed = execFileSync('bash', [script, 'env'], { encoding: 'utf8' });
+  const printed = execFileSync('bash', [script, 'env', PROVISIONED_AS[name]], { encoding: 'utf8' });
   const env: Record<string, string> = {};
-  for (const match of printed.matchAll(/^export (\w+)=['"]?([^'"\n]*)['"]?$/gm)) env[match[1] as string] = match[2] as string;
+  for (const match of printed.matchAll(/^export (\w+)=['"]?([^'"\n]*)['"]?$/gm)) {
+    const [, key, value] = match as unknown as [string, string, string];
+    if (SERVICE_ENV[name].includes(key)) env[key] = value;
+  }
   return env[SERVICE_ENV[name][0]!] ? env : undefined;
 }
 
