@@ -9,9 +9,9 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(`Usage: subscriber
 
 Consumes the orders topic with a consumer group, decides every order with the active ruleset and stores the order,
-its decision, score and reasons in Postgres in one transaction. Invalid messages go to orders.dlq and raw.rejected_events.
+its decision, score and reasons in Postgres in one transaction. Invalid messages go to <topic>.dlq and raw.rejected_events.
 Configuration comes from the environment (see README): KAFKA_BROKERS, DATABASE_URL, SUBSCRIBER_GROUP, RULESET,
-BUSINESS_TZ, FEATURE_REFRESH_MS, PORT (serves /healthz, /readyz, /metrics), LOG_LEVEL.`);
+BUSINESS_TZ, FEATURE_REFRESH_MS, READY_MAX_FAILING_MS, PORT (serves /healthz, /readyz, /metrics), LOG_LEVEL.`);
   process.exit(0);
 }
 
@@ -32,19 +32,21 @@ const subscriber = await startOrderSubscriber({
   logger,
   groupId: env.SUBSCRIBER_GROUP,
   topic: env.ORDERS_TOPIC,
+  deadLetterTopic: env.ORDERS_DLQ_TOPIC,
   initialRuleset: env.RULESET,
   timeZone: env.BUSINESS_TZ,
   featureCache: { refreshMs: env.FEATURE_REFRESH_MS },
+  readyMaxFailingMs: env.READY_MAX_FAILING_MS,
 });
 const lagTimer = setInterval(() => void subscriber.lag().catch((error: Error) => logger.warn({ err: error }, 'lag check failed')), 5000);
 const ops = await startOpsServer({
   port: env.PORT,
   registry,
-  isReady: () =>
-    oltp.db
-      .selectNoFrom((eb) => eb.val(1).as('up'))
-      .execute()
-      .then(() => true),
+  isReady: async () => {
+    const { ready, stuck } = await subscriber.readiness();
+    const reason = stuck.map(({ partition, failingMs }) => `${partition} failing for ${Math.round(failingMs / 1000)} s`).join(', ');
+    return { ready, reason };
+  },
 });
 logger.info({ port: ops.port }, 'serving /healthz /readyz /metrics');
 

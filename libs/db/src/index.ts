@@ -6,4 +6,5 @@ export * from './migrations.js';
 export * from './order-store.js';
 export * from './rulesets.js';
 export * from './schema.js';
+export * from './storage-errors.js';
 export * from './risk-list.js';

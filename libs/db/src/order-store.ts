@@ -209,3 +209,21 @@ export async function insertDecidedBatch({ db, pool }: OrderDatabase, batch: Dec
   const [counts] = await executePrepared(db, pool, 'fraudline_insert_decided_batch', query);
   return { orders: Number(counts!.orders), rejected: Number(counts!.rejected) };
 }
+
+/**
+ * Which of these (order id, message) pairs name an order already stored from a message with other content, by index:
+ * a producer reused an order id. An identical redelivery, wherever it was read from, is not a conflict.
+ */
+export async function findConflictingLandings(
+  { db }: OrderDatabase,
+  candidates: readonly Pick<LandedEvent, 'order_id' | 'message'>[],
+): Promise<Set<number>> {
+  if (candidates.length === 0) return new Set();
+  const batch = JSON.stringify(candidates.map(({ order_id, message }) => ({ order_id, message })));
+  const rows = await sql<{ index: number }>`
+    SELECT (c.n - 1)::int AS index
+      FROM jsonb_array_elements(${batch}::jsonb) WITH ORDINALITY AS c(doc, n)
+      JOIN raw.order_events e ON e.order_id = (c.doc->>'order_id')::uuid
+     WHERE e.message <> (c.doc->>'message')::jsonb`.execute(db);
+  return new Set(rows.rows.map((row) => row.index));
+}

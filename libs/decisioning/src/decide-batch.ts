@@ -1,12 +1,15 @@
 // The decision use case for one batch: validate, compute features in bounded queries, decide, store atomically, dead-letter the rest.
-import { storeDecidedBatch, type DecidedBatch, type OrderDatabase, type RejectedEvent } from '@fraudline/db';
-import { decodeOrderPlaced, ORDERS_DLQ_TOPIC, type OrderPlaced } from '@fraudline/events';
+import { findConflictingLandings, type DecidedBatch, type OrderDatabase, type RejectedEvent } from '@fraudline/db';
+import { decodeOrderPlaced, deadLetterTopicFor, ORDERS_TOPIC, storableText, type OrderPlaced } from '@fraudline/events';
 import { prepareOrder, type OrderFacts } from '@fraudline/fraud-rules';
 import type { BatchHandler, EventLogProducer, LogMessage, MessageBatch } from '@fraudline/streaming';
 import type { Logger } from 'pino';
 import type { ActiveRuleset } from './active-ruleset.js';
 import { FeatureCache, type FeatureCacheOptions, type PreparedBatch } from './feature-cache.js';
+import { publishDeadLetters } from './dead-letters.js';
 import type { DecisionMetrics } from './metrics.js';
+import type { PartitionHealth } from './partition-health.js';
+import { storeIsolating, type IsolatedStore } from './store-isolating.js';
 
 export interface OrderDeciderOptions {
   /** The OLTP database; with a raw pool (a Postgres server), large batches are written with COPY. */
@@ -24,6 +27,8 @@ export interface OrderDeciderOptions {
   onStored?: (messages: readonly LogMessage[], storedAtMs: number) => void;
   /** How the feature windows kept between batches refresh and how large they may grow. */
   featureCache?: Partial<FeatureCacheOptions>;
+  /** Where failing partitions are recorded, for readiness. */
+  health?: PartitionHealth;
 }
 
 interface ValidOrder {
@@ -32,7 +37,10 @@ interface ValidOrder {
 }
 
 /** Message keys are stored as text, which cannot hold U+0000; like undecodable bytes, it becomes U+FFFD. */
-const storableKey = (key: string | null) => (key !== null && key.includes('\0') ? key.replaceAll('\0', '\uFFFD') : key);
+const storableKey = (key: string | null) => (key === null ? null : storableText(key));
+
+/** The largest value decisions.latency_ms (numeric(12,3)) holds: a record older than ~11.6 days is stored as this. */
+const MAX_LATENCY_MS = 999_999_999.999;
 
 function rejection(message: LogMessage, kind: string, error: { field: string; message: string }[]): RejectedEvent {
   const text = message.value?.toString('utf8') ?? '';
@@ -49,20 +57,27 @@ function rejection(message: LogMessage, kind: string, error: { field: string; me
   };
 }
 
-/** Splits a batch into decodable orders and rejections; the same order id twice in a batch keeps the first. */
-function validate(messages: LogMessage[]): { valid: ValidOrder[]; rejected: RejectedEvent[] } {
+const conflict = (orderId: string) => [{ field: 'orderId', message: `order ${orderId} is already stored from a message with other content` }];
+
+/**
+ * Splits a batch into decodable orders, rejections, and later copies of an order id the batch already holds. The
+ * first of an order id is decided; a later copy is compared with what ends up stored once the batch is written.
+ */
+function validate(messages: LogMessage[]): { valid: ValidOrder[]; rejected: RejectedEvent[]; duplicates: ValidOrder[] } {
   const valid: ValidOrder[] = [];
   const rejected: RejectedEvent[] = [];
+  const duplicates: ValidOrder[] = [];
   const seen = new Set<string>();
   for (const message of messages) {
     const result = decodeOrderPlaced(message.value);
     if (!result.ok) rejected.push(rejection(message, result.error.kind, result.error.issues));
-    else if (!seen.has(result.event.orderId)) {
+    else if (seen.has(result.event.orderId)) duplicates.push({ message, event: result.event });
+    else {
       seen.add(result.event.orderId);
       valid.push({ message, event: result.event });
     }
   }
-  return { valid, rejected };
+  return { valid, rejected, duplicates };
 }
 
 /** The catalog ids an order names that do not exist, each as a field error; usually none. */
@@ -79,20 +94,25 @@ function unknownReferences(event: OrderPlaced, known: PreparedBatch['known']): {
     .map(([field, , id]) => ({ field, message: `no ${field} "${id}" in the catalog` }));
 }
 
-/** A batch ready to store, and the orders it recorded in the shared feature window (to forget if it is not stored). */
+/** A batch ready to store, with each order's message, and the orders it recorded in the shared feature window. */
 interface DecidedOrders {
   batch: DecidedBatch;
-  forget(): void;
+  /** The message of each order, aligned with batch.orders. */
+  sources: LogMessage[];
+  /** Later copies of an order id the batch decides; each is a redelivery or a conflicting duplicate. */
+  duplicates: ValidOrder[];
+  /** Forgets what the batch recorded in the feature window: every order, or those at the given indices. */
+  forget(indices?: readonly number[]): void;
 }
 
 async function decide(options: OrderDeciderOptions, features: FeatureCache, batch: MessageBatch): Promise<DecidedOrders> {
   const { batchPhase } = options.metrics;
   const endValidate = batchPhase.startTimer({ phase: 'validate' });
-  const { valid, rejected } = validate(batch.messages);
+  const { valid, rejected, duplicates } = validate(batch.messages);
   const decided: DecidedBatch = { landed: [], orders: [], decisions: [], rejected };
   if (valid.length === 0) {
     endValidate();
-    return { batch: decided, forget: () => undefined };
+    return { batch: decided, sources: [], duplicates, forget: () => undefined };
   }
 
   const prepared = valid.map((order) => ({
@@ -108,7 +128,8 @@ async function decide(options: OrderDeciderOptions, features: FeatureCache, batc
   const { window, known } = await features.prepare(options.database, prepared);
   endFeatures();
   const endDecide = batchPhase.startTimer({ phase: 'decide' });
-  const recorded: OrderFacts[] = [];
+  const sources: LogMessage[] = [];
+  const recorded: (OrderFacts | undefined)[] = [];
 
   const outcomes = new Map<string, number>();
   for (const order of prepared) {
@@ -119,7 +140,8 @@ async function decide(options: OrderDeciderOptions, features: FeatureCache, batc
       continue;
     }
     const snapshot = window.snapshot(order);
-    if (window.record(order.facts)) recorded.push(order.facts);
+    sources.push(message);
+    recorded.push(window.record(order.facts) ? order.facts : undefined);
     const decision = ruleset.decide(snapshot);
     decided.landed.push({
       topic: message.topic,
@@ -156,14 +178,56 @@ async function decide(options: OrderDeciderOptions, features: FeatureCache, batc
       reasons: JSON.stringify(decision.reasons),
       ruleset_id: decision.rulesetId,
       ruleset_version: decision.rulesetVersion,
-      latency_ms: Math.max(0, Date.now() - message.timestamp),
+      latency_ms: Math.min(MAX_LATENCY_MS, Math.max(0, Date.now() - message.timestamp)),
       order_created_at: event.placedAt,
     });
     outcomes.set(decision.decision, (outcomes.get(decision.decision) ?? 0) + 1);
   }
   for (const [decision, count] of outcomes) options.metrics.decided.inc({ decision }, count);
   endDecide();
-  return { batch: decided, forget: () => recorded.forEach((facts) => window.forget(facts)) };
+  const forget = (facts: OrderFacts | undefined) => facts && window.forget(facts);
+  return {
+    batch: decided,
+    sources,
+    duplicates,
+    forget: (indices) => (indices ? indices.forEach((i) => forget(recorded[i])) : recorded.forEach(forget)),
+  };
+}
+
+/** Rejections found only once the batch is stored, and the indices of the decided orders among them (to forget). */
+interface LateRejections {
+  rows: RejectedEvent[];
+  orders: number[];
+}
+
+/**
+ * What storing the batch showed to be unfit: orders Postgres refused, and messages whose order id is stored from a
+ * message with other content. Decided orders are compared with the store only when some was not newly written;
+ * later copies within the batch always are, so an identical copy changes nothing whichever copy came first.
+ */
+async function lateRejections(database: OrderDatabase, decided: DecidedOrders, stored: IsolatedStore): Promise<LateRejections> {
+  const late: LateRejections = { rows: [], orders: [] };
+  const unstorable = new Set<number>();
+  for (const { index, error } of stored.unstorable) {
+    unstorable.add(index);
+    late.orders.push(index);
+    late.rows.push(rejection(decided.sources[index]!, 'unstorable', [error]));
+  }
+  const compared = [
+    ...(stored.allNew ? [] : decided.batch.landed.map((landed, index) => ({ ...landed, index }))),
+    ...decided.duplicates.map(({ event, message }) => ({ order_id: event.orderId, message: JSON.stringify(event), source: message })),
+  ];
+  const conflicts = await findConflictingLandings(database, compared);
+  compared.forEach((candidate, i) => {
+    if (!conflicts.has(i)) return;
+    if ('index' in candidate) {
+      if (unstorable.has(candidate.index)) return;
+      late.orders.push(candidate.index);
+    }
+    const source = 'index' in candidate ? decided.sources[candidate.index]! : candidate.source;
+    late.rows.push(rejection(source, 'conflicting_duplicate', conflict(candidate.order_id)));
+  });
+  return late;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -172,10 +236,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function createOrderDecider(options: OrderDeciderOptions): BatchHandler {
   const { metrics, logger } = options;
   const retry = options.retry ?? { initialMs: 200, maxMs: 5000 };
-  const deadLetterTopic = options.deadLetterTopic ?? ORDERS_DLQ_TOPIC;
+  const deadLetterTopic = options.deadLetterTopic ?? deadLetterTopicFor(ORDERS_TOPIC);
   const features = new FeatureCache(options.featureCache);
 
+  const health = options.health;
+  const setHealth = (partition: string, failed: boolean) => {
+    if (failed) health?.failed(partition);
+    else health?.recovered(partition);
+    if (health) metrics.failingPartitions.set(health.failing);
+  };
+
   return async (batch) => {
+    const partition = `${batch.topic}/${batch.partition}`;
     const endTimer = metrics.batchDuration.startTimer();
     metrics.consumed.inc({ topic: batch.topic }, batch.messages.length);
     for (let delay = retry.initialMs; ; delay = Math.min(delay * 2, retry.maxMs)) {
@@ -184,37 +256,37 @@ export function createOrderDecider(options: OrderDeciderOptions): BatchHandler {
         unstored = await decide(options, features, batch);
         const decided = unstored.batch;
         const endStore = metrics.batchPhase.startTimer({ phase: 'store' });
-        const stored = await storeDecidedBatch(options.database, decided);
+        const stored = await storeIsolating(options.database, decided);
+        const late = await lateRejections(options.database, unstored, stored);
+        if (late.rows.length > 0) {
+          unstored.forget(late.orders);
+          await storeIsolating(options.database, { landed: [], orders: [], decisions: [], rejected: late.rows });
+          decided.rejected.push(...late.rows);
+        }
         unstored = undefined;
         metrics.stored.inc({ path: stored.path });
         endStore();
         if (decided.rejected.length > 0) {
           const endDeadLetter = metrics.batchPhase.startTimer({ phase: 'dead_letter' });
-          await options.deadLetters.send(
-            deadLetterTopic,
-            decided.rejected.map((row) => ({
-              key: row.message_key,
-              value: Buffer.from(row.payload, row.payload_encoding),
-              headers: {
-                'x-error-kind': row.error_kind,
-                'x-error': JSON.stringify(row.error),
-                'x-source': `${row.topic}/${row.partition}/${row.offset}`,
-              },
-            })),
-          );
+          const pointers = await publishDeadLetters(options.deadLetters, deadLetterTopic, decided.rejected);
           for (const row of decided.rejected) metrics.rejected.inc({ kind: row.error_kind });
           endDeadLetter();
-          logger.warn({ partition: batch.partition, rejected: decided.rejected.length }, 'dead-lettered invalid messages');
+          logger.warn({ partition: batch.partition, rejected: decided.rejected.length, pointers }, 'dead-lettered rejected messages');
         }
         const now = Date.now();
         for (const message of batch.messages) metrics.commitLatency.observe((now - message.timestamp) / 1000);
         options.onStored?.(batch.messages, now);
+        setHealth(partition, false);
         endTimer();
         return;
       } catch (error) {
         unstored?.forget();
-        if (!batch.isRunning()) throw error;
-        metrics.storeRetries.inc();
+        if (!batch.isRunning()) {
+          setHealth(partition, false);
+          throw error;
+        }
+        setHealth(partition, true);
+        metrics.batchRetries.inc();
         logger.error({ err: error, partition: batch.partition, retryInMs: delay }, 'batch failed; pausing this partition and retrying');
         await sleep(delay);
         await batch.heartbeat().catch(() => undefined);

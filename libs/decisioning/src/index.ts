@@ -4,3 +4,4 @@ export * from './decide-batch.js';
 export * from './metrics.js';
 export * from './order-subscriber.js';
 export * from './feature-cache.js';
+export * from './partition-health.js';

@@ -9,7 +9,8 @@ export interface DecisionMetrics {
   batchPhase: Histogram<'phase'>;
   commitLatency: Histogram;
   lag: Gauge;
-  storeRetries: Counter;
+  batchRetries: Counter;
+  failingPartitions: Gauge;
   stored: Counter<'path'>;
 }
 
@@ -44,7 +45,16 @@ export function createDecisionMetrics(registry: Registry): DecisionMetrics {
       registers,
     }),
     lag: new Gauge({ name: 'fraudline_consumer_lag_messages', help: 'Messages in the topic not yet committed by the group', registers }),
-    storeRetries: new Counter({ name: 'fraudline_store_retries_total', help: 'Batch writes retried after a database error', registers }),
+    batchRetries: new Counter({
+      name: 'fraudline_batch_retries_total',
+      help: 'Batch attempts that failed with an error a retry may mend (database or broker unreachable) and were retried',
+      registers,
+    }),
+    failingPartitions: new Gauge({
+      name: 'fraudline_partitions_failing',
+      help: 'Partitions whose current batch has failed and is being retried',
+      registers,
+    }),
     stored: new Counter({
       name: 'fraudline_batches_stored_total',
       help: 'Batches stored, by write path: copy, statement (small batches, embedded database) or redelivery (some rows already stored)',

@@ -3,13 +3,14 @@ import { activateRuleset, countRows, migrateToLatest, openDatabase, saveRuleset,
 import { encodeOrderPlaced, MAX_MESSAGE_BYTES, orderMessageKey, type OrderPlacedV1Input } from '@fraudline/events';
 import { defaultRuleset } from '@fraudline/fraud-rules';
 import { generateOrders, type Catalog } from '@fraudline/generators';
-import { KafkaLog, type OutgoingMessage } from '@fraudline/streaming';
+import { KafkaLog, type LogMessage, type OutgoingMessage } from '@fraudline/streaming';
 import { createTestDatabase, requireService, type TestDatabase } from '@fraudline/testing';
+import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { startOrderSubscriber, type OrderSubscriber } from './order-subscriber.js';
+import { startOrderSubscriber, type OrderSubscriber, type OrderSubscriberOptions } from './order-subscriber.js';
 
 const logger = pino({ level: 'silent' });
 const DAY = { from: new Date('2026-11-20T00:00:00+07:00'), to: new Date('2026-11-21T00:00:00+07:00') };
@@ -61,7 +62,13 @@ describe('order subscriber on real Kafka and Postgres', () => {
     await producer.disconnect();
   }
 
-  const start = (topic: string, groupId: string, onStored?: (messages: readonly unknown[]) => void, maxBatchSize = 200) =>
+  const start = (
+    topic: string,
+    groupId: string,
+    onStored?: (messages: readonly unknown[]) => void,
+    maxBatchSize = 200,
+    more: Partial<OrderSubscriberOptions> = {},
+  ) =>
     startOrderSubscriber({
       database: oltp,
       log,
@@ -74,6 +81,7 @@ describe('order subscriber on real Kafka and Postgres', () => {
       rulesetRefreshMs: 50,
       maxBatchSize,
       onStored,
+      ...more,
     });
 
   const asMessage = (order: OrderPlacedV1Input): OutgoingMessage => ({ key: orderMessageKey(order), value: encodeOrderPlaced(order) });
@@ -320,7 +328,7 @@ describe('order subscriber on real Kafka and Postgres', () => {
       await allowConnections(false);
       await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [testDb.name]);
       await send(topic, orders.slice(200));
-      const retries = async () => (await subscriber.metrics.storeRetries.get()).values[0]?.value ?? 0;
+      const retries = async () => (await subscriber.metrics.batchRetries.get()).values[0]?.value ?? 0;
       await waitFor('the subscriber to retry', async () => (await retries()) >= 2);
       // Nothing was committed meanwhile: the 300 orders are still the group's lag.
       expect(await subscriber.lag()).toBe(300);
@@ -340,4 +348,126 @@ describe('order subscriber on real Kafka and Postgres', () => {
     expect(stored).toEqual({ decided: '500', orders: '500' });
     expect(await countOnTopic('raw.rejected_events', topic)).toBe(0);
   }, 90_000);
+
+  /** Every message on a topic, read from the beginning by a group of its own. */
+  async function readTopic(topic: string, expected: number): Promise<LogMessage[]> {
+    const read: LogMessage[] = [];
+    const consumer = log.consumer({ groupId: `reader-${randomUUID()}`, topic });
+    await consumer.start(async (batch) => void read.push(...batch.messages));
+    try {
+      await waitFor(`${expected} messages on ${topic}`, async () => read.length >= expected);
+    } finally {
+      await consumer.stop();
+    }
+    return read;
+  }
+
+  const rejectedOn = (topic: string) =>
+    oltp.db.selectFrom('raw.rejected_events').select(['error_kind', 'error', 'payload_encoding']).where('topic', '=', topic).orderBy('offset').execute();
+
+  it('sets apart the orders Postgres refuses for their data, rejects them with the reason, and stores the rest of their batch', async () => {
+    const topic = `orders-${randomUUID()}`;
+    await log.ensureTopic(topic, 1);
+    const orders = generateOrders({ seed: 71, catalog, count: 252, ...DAY });
+    // Valid by the schema, refused by the table: an amount numeric(18,2) cannot hold, and a device a constraint refuses.
+    const overflow = { ...orders[40]!, amount: '123456789012345678' };
+    const refused = { ...orders[200]!, device: { ...orders[200]!.device, deviceId: 'POISON-DEVICE' } };
+    const messages = orders.map((order, i) => asMessage(i === 40 ? overflow : i === 200 ? refused : order));
+    await oltp.db.schema.alterTable('orders').addCheckConstraint('test_poison_device', sql`device_id <> 'POISON-DEVICE'`).execute();
+    try {
+      await send(topic, messages);
+      const subscriber = await start(topic, `refused-${topic}`, undefined, 500);
+      await waitFor('every message stored or rejected', async () => (await subscriber.lag()) === 0);
+      await subscriber.stop();
+    } finally {
+      await oltp.db.schema.alterTable('orders').dropConstraint('test_poison_device').execute();
+    }
+
+    expect(await countOnTopic('raw.order_events', topic)).toBe(250);
+    expect(await rejectedOn(topic)).toEqual([
+      { error_kind: 'unstorable', error: [{ field: '', message: expect.stringMatching(/numeric field overflow.*SQLSTATE 22003/) }], payload_encoding: 'utf8' },
+      { error_kind: 'unstorable', error: [{ field: '', message: expect.stringMatching(/test_poison_device.*SQLSTATE 23514/) }], payload_encoding: 'utf8' },
+    ]);
+    const dead = await readTopic(`${topic}.dlq`, 2);
+    expect(dead.map((m) => [m.headers['x-error-kind'], JSON.parse(m.value!.toString()).orderId])).toEqual([
+      ['unstorable', overflow.orderId],
+      ['unstorable', refused.orderId],
+    ]);
+  }, 90_000);
+
+  it('rejects an order id reused with other content, within a batch and across batches, and ignores an identical redelivery', async () => {
+    const topic = `orders-${randomUUID()}`;
+    await log.ensureTopic(topic, 1);
+    const [first, second] = generateOrders({ seed: 73, catalog, count: 2, ...DAY });
+    await send(topic, [asMessage(first!)]);
+    const subscriber = await start(topic, `reused-${topic}`);
+    await waitFor('the first order', async () => (await countOnTopic('raw.order_events', topic)) === 1);
+    await send(topic, [
+      asMessage({ ...first!, amount: '1.00' }),
+      asMessage(first!),
+      asMessage(second!),
+      asMessage({ ...second!, quantity: second!.quantity + 1 }),
+      asMessage(second!),
+    ]);
+    await waitFor('every message stored or rejected', async () => (await subscriber.lag()) === 0);
+    await subscriber.stop();
+
+    const stored = await oltp.db.selectFrom('orders').select(['order_id', 'amount']).where('order_id', 'in', [first!.orderId, second!.orderId]).execute();
+    expect(stored).toHaveLength(2);
+    expect(stored.find((row) => row.order_id === first!.orderId)?.amount).toBe(Number(first!.amount).toFixed(2));
+    const conflicting = { error_kind: 'conflicting_duplicate', payload_encoding: 'utf8' };
+    expect(await rejectedOn(topic)).toEqual([
+      { ...conflicting, error: [{ field: 'orderId', message: expect.stringContaining(first!.orderId) }] },
+      { ...conflicting, error: [{ field: 'orderId', message: expect.stringContaining(second!.orderId) }] },
+    ]);
+    expect((await readTopic(`${topic}.dlq`, 2)).map((m) => m.headers['x-error-kind'])).toEqual(['conflicting_duplicate', 'conflicting_duplicate']);
+  }, 60_000);
+
+  it('dead-letters a message too large for the dead-letter topic as a pointer to its kept row, and decides the order behind it', async () => {
+    const topic = `orders-${randomUUID()}`;
+    await log.ensureTopic(topic, 1);
+    await log.ensureTopic(`${topic}.dlq`, 1, { 'max.message.bytes': '100000' });
+    const [order] = generateOrders({ seed: 79, catalog, count: 1, ...DAY });
+    for (let i = 0; i < 3; i += 1) await send(topic, [{ key: 'big', value: Buffer.alloc(900_000 + i, 0x61) }]);
+    await send(topic, [asMessage(order!)]);
+    const subscriber = await start(topic, `oversized-${topic}`);
+    await waitFor('every message stored or rejected', async () => (await subscriber.lag()) === 0, 90_000);
+    await subscriber.stop();
+
+    expect(await countOnTopic('raw.order_events', topic)).toBe(1);
+    const kept = await oltp.db.selectFrom('raw.rejected_events').select(['error_kind', 'payload', 'offset']).where('topic', '=', topic).orderBy('offset').execute();
+    expect(kept.map((row) => [row.error_kind, row.payload.length])).toEqual([
+      ['oversized', 900_000],
+      ['oversized', 900_001],
+      ['oversized', 900_002],
+    ]);
+    const dead = await readTopic(`${topic}.dlq`, 3);
+    expect(dead.map((m) => [m.headers['x-payload'], JSON.parse(m.value!.toString()).rejectedEvent.offset])).toEqual(
+      kept.map((row) => ['omitted', String(row.offset)]),
+    );
+  }, 120_000);
+
+  it('reports not ready while a partition keeps failing with the database up, and ready once it moves again', async () => {
+    const topic = `orders-${randomUUID()}`;
+    await log.ensureTopic(topic, 1);
+    // A batch that cannot be stored for a reason no message causes (its table is missing) is retried, not rejected.
+    await sql`ALTER TABLE raw.rejected_events RENAME TO rejected_events_away`.execute(oltp.db);
+    let subscriber: OrderSubscriber | undefined;
+    try {
+      await send(topic, [{ key: 'bad', value: 'not json' }]);
+      subscriber = await start(topic, `stuck-${topic}`, undefined, 200, { readyMaxFailingMs: 500 });
+      const retries = async () => (await subscriber!.metrics.batchRetries.get()).values[0]?.value ?? 0;
+      await waitFor('the batch to fail', async () => (await retries()) >= 1);
+      await waitFor('not ready', async () => !(await subscriber!.readiness()).ready);
+      expect((await subscriber.readiness()).stuck).toEqual([{ partition: `${topic}/0`, failingMs: expect.any(Number) }]);
+      expect((await subscriber.metrics.failingPartitions.get()).values[0]?.value).toBe(1);
+      expect(await subscriber.lag()).toBe(1);
+    } finally {
+      await sql`ALTER TABLE raw.rejected_events_away RENAME TO rejected_events`.execute(oltp.db);
+    }
+    await waitFor('the rejection stored', async () => (await subscriber!.lag()) === 0);
+    expect(await subscriber.readiness()).toEqual({ ready: true, stuck: [] });
+    await subscriber.stop();
+    expect(await countOnTopic('raw.rejected_events', topic)).toBe(1);
+  }, 60_000);
 });

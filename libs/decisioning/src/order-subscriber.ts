@@ -1,12 +1,13 @@
 // Runs the decision use case on a consumer group: the subscriber app, the main job and the tests all start it the same way.
 import type { OrderDatabase } from '@fraudline/db';
-import { ORDERS_DLQ_TOPIC, ORDERS_TOPIC } from '@fraudline/events';
+import { deadLetterTopicFor, ORDERS_TOPIC } from '@fraudline/events';
 import type { EventLog, EventLogConsumer, EventLogProducer } from '@fraudline/streaming';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ActiveRuleset, installBuiltInRulesets } from './active-ruleset.js';
 import { createOrderDecider, type OrderDeciderOptions } from './decide-batch.js';
 import { createDecisionMetrics, type DecisionMetrics } from './metrics.js';
+import { PartitionHealth, type StuckPartition } from './partition-health.js';
 
 export interface OrderSubscriberOptions {
   /** The OLTP database; pass the whole OltpDatabase so large batches can use COPY on a Postgres server. */
@@ -26,6 +27,8 @@ export interface OrderSubscriberOptions {
   partitions?: number;
   onStored?: OrderDeciderOptions['onStored'];
   featureCache?: OrderDeciderOptions['featureCache'];
+  /** A partition whose batch keeps failing for longer than this makes the subscriber not ready (default 30 s). */
+  readyMaxFailingMs?: number;
 }
 
 export interface OrderSubscriber {
@@ -33,17 +36,21 @@ export interface OrderSubscriber {
   metrics: DecisionMetrics;
   /** Messages of the orders topic the group has not committed yet. */
   lag(): Promise<number>;
+  /** Ready: the database answers and no partition has kept failing for longer than readyMaxFailingMs. */
+  readiness(): Promise<{ ready: boolean; stuck: StuckPartition[] }>;
   /** Finishes the batch in flight, commits it, and releases the log clients (not the database). */
   stop(): Promise<void>;
 }
 
 export async function startOrderSubscriber(options: OrderSubscriberOptions): Promise<OrderSubscriber> {
   const topic = options.topic ?? ORDERS_TOPIC;
-  const deadLetterTopic = options.deadLetterTopic ?? ORDERS_DLQ_TOPIC;
+  const deadLetterTopic = options.deadLetterTopic ?? deadLetterTopicFor(topic);
   await installBuiltInRulesets(options.database.db, options.initialRuleset ?? 'default');
   await options.log.ensureTopic(topic, options.partitions ?? 3);
   await options.log.ensureTopic(deadLetterTopic, 1);
   const metrics = createDecisionMetrics(options.registry);
+  const health = new PartitionHealth();
+  const readyMaxFailingMs = options.readyMaxFailingMs ?? 30_000;
   const deadLetters: EventLogProducer = await options.log.producer();
   const consumer = options.log.consumer({ groupId: options.groupId, topic, maxBatchSize: options.maxBatchSize });
   await consumer.start(
@@ -57,6 +64,7 @@ export async function startOrderSubscriber(options: OrderSubscriberOptions): Pro
       timeZone: options.timeZone,
       onStored: options.onStored,
       featureCache: options.featureCache,
+      health,
     }),
   );
   options.logger.info({ topic, groupId: options.groupId }, 'subscriber consuming');
@@ -67,6 +75,11 @@ export async function startOrderSubscriber(options: OrderSubscriberOptions): Pro
       const lag = await consumer.lag();
       metrics.lag.set(lag);
       return lag;
+    },
+    async readiness() {
+      await options.database.db.selectNoFrom((eb) => eb.val(1).as('up')).execute();
+      const stuck = health.stuck(readyMaxFailingMs);
+      return { ready: stuck.length === 0, stuck };
     },
     async stop() {
       await consumer.stop();

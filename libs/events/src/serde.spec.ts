@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { decodeOrderPlaced, encodeOrderPlaced, EventDecodeError, MAX_MESSAGE_BYTES } from './serde.js';
+import { decodeOrderPlaced, encodeOrderPlaced, EventDecodeError, MAX_MESSAGE_BYTES, storableText } from './serde.js';
 import type { OrderPlacedV1Input } from './order-placed.js';
 import { orderMessageKey } from './topics.js';
 
@@ -88,5 +88,26 @@ describe('OrderPlaced serde', () => {
     expect(decodeError(lone)).toMatchObject({ kind: 'invalid_json', issues: [{ field: 'userId' }] });
     const paired = decodeOrderPlaced(JSON.stringify(validOrder({ userId: 'U\ud83d\ude00' })));
     expect(paired.ok && paired.event.userId).toBe('U\u{1F600}');
+  });
+
+  it('rejects bytes that are not UTF-8 instead of accepting them with U+FFFD in a field', () => {
+    const text = encodeOrderPlaced(validOrder({ userId: 'U1XX' }));
+    const invalid = Buffer.from(text.toString().replace('U1XX', 'U1\u0000'));
+    invalid[invalid.indexOf(0)] = 0xff;
+    expect(decodeError(invalid)).toMatchObject({ kind: 'invalid_json', issues: [{ field: '', message: 'message is not valid UTF-8' }] });
+    // A U+FFFD the producer really sent is valid UTF-8 and stays.
+    expect(decodeOrderPlaced(encodeOrderPlaced(validOrder({ userId: 'U1\uFFFD' }))).ok).toBe(true);
+  });
+
+  it('keeps the parse error storable when JSON.parse quotes input holding U+0000', () => {
+    const error = decodeError('tru\u0000'); // V8: Unexpected token '\u0000', "tru\u0000" is not valid JSON
+    expect(error.kind).toBe('invalid_json');
+    expect(error.issues[0]!.message).not.toMatch(/\0/);
+  });
+});
+
+describe('storableText', () => {
+  it('replaces U+0000 and lone surrogates, and keeps pairs', () => {
+    expect(storableText('a\u0000b\ud800c\udc00d\ud83d\ude00')).toBe('a\uFFFDb\uFFFDc\uFFFDd\ud83d\ude00');
   });
 });

@@ -38,6 +38,9 @@ const SUSPECT_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
 
 const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** The text with U+0000 and lone surrogates replaced by U+FFFD, so that any text column or jsonb holds it. */
+export const storableText = (text: string): string => text.replace(new RegExp(UNSTORABLE.source, 'g'), '\uFFFD');
+
 /** The path of the first string (or key) holding U+0000 or a lone surrogate, which no database text column accepts. */
 function unstorableString(value: unknown, path: string[] = []): string[] | undefined {
   if (typeof value === 'string') return UNSTORABLE.test(value) ? path : undefined;
@@ -59,11 +62,16 @@ export function decodeOrderPlaced(bytes: Buffer | string | null | undefined): De
   const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
   if (size > MAX_MESSAGE_BYTES) return fail('oversized', '', `message is ${size} bytes, limit is ${MAX_MESSAGE_BYTES}`);
   const text = bytes.toString();
+  // Decoding replaces bytes that are not UTF-8 with U+FFFD; such a message is not what its producer meant to send.
+  if (typeof bytes !== 'string' && text.includes('\uFFFD') && !Buffer.from(text).equals(bytes)) {
+    return fail('invalid_json', '', 'message is not valid UTF-8');
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return fail('invalid_json', '', (error as Error).message);
+    // JSON.parse quotes the input, which may hold text no database column can store.
+    return fail('invalid_json', '', storableText((error as Error).message));
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('invalid_json', '', 'message is not a JSON object');
   if (SUSPECT_ESCAPE.test(text)) {

@@ -2,7 +2,11 @@
 import type { OrderPlaced } from './order-placed.js';
 
 export const ORDERS_TOPIC = 'orders';
-export const ORDERS_DLQ_TOPIC = 'orders.dlq';
+
+/** A topic's dead letters go to `<topic>.dlq` unless a deployment names another. */
+export const deadLetterTopicFor = (topic: string) => `${topic}.dlq`;
+
+export const ORDERS_DLQ_TOPIC = deadLetterTopicFor(ORDERS_TOPIC);
 
 /** One user's orders share a key, so they land on one partition and are consumed in order. */
 export function orderMessageKey(order: Pick<OrderPlaced, 'userId'>): string {

@@ -34,6 +34,8 @@ export const pipelineEnvSchema = z.object({
   KAFKA_BROKERS: brokerList.optional(),
   KAFKA_CLIENT_ID: z.string().default('fraudline'),
   ORDERS_TOPIC: z.string().min(1).default('orders'),
+  /** Unset: `<ORDERS_TOPIC>.dlq`. */
+  ORDERS_DLQ_TOPIC: z.string().min(1).optional(),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -48,6 +50,7 @@ export const pipelineEnvSchema = z.object({
   SUBSCRIBER_GROUP: z.string().min(1).default('fraudline-subscriber'),
   FEATURE_REFRESH_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  READY_MAX_FAILING_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

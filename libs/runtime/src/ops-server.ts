@@ -7,9 +7,11 @@ export interface OpsServerOptions {
   port: number;
   host?: string;
   registry: Registry;
-  /** Ready means the service can do its job now (e.g. the consumer is connected and the database answers). */
-  isReady: () => boolean | Promise<boolean>;
+  /** Ready means the service can do its job now (e.g. the database answers and no partition is stuck); a reason says why not. */
+  isReady: () => Readiness | Promise<Readiness>;
 }
+
+export type Readiness = boolean | { ready: boolean; reason?: string };
 
 export interface OpsServer {
   port: number;
@@ -26,7 +28,10 @@ export async function startOpsServer({ port, host = '0.0.0.0', registry, isReady
     if (path === '/healthz') return reply(200, 'ok\n');
     if (path === '/readyz') {
       return void Promise.resolve(isReady())
-        .then((ready) => reply(ready ? 200 : 503, ready ? 'ready\n' : 'not ready\n'))
+        .then((readiness) => {
+          const { ready, reason } = typeof readiness === 'boolean' ? { ready: readiness, reason: undefined } : readiness;
+          reply(ready ? 200 : 503, ready ? 'ready\n' : `not ready${reason ? `: ${reason}` : ''}\n`);
+        })
         .catch((error: Error) => reply(503, `not ready: ${error.message}\n`));
     }
     if (path === '/metrics') {

@@ -32,6 +32,19 @@ export interface MessageBatch {
 /** Handles one batch; when it resolves, the batch's offsets are committed. When it throws, nothing is committed. */
 export type BatchHandler = (batch: MessageBatch) => Promise<void>;
 
+/**
+ * True when the log refused a send because a message (or the record batch holding it) is larger than the topic
+ * allows: sending the same bytes again fails the same way. Kafka answers MESSAGE_TOO_LARGE (10) or
+ * RECORD_LIST_TOO_LARGE (18); kafkajs may wrap the answer in another error.
+ */
+export function isMessageTooLarge(error: unknown): boolean {
+  for (let e = error as { type?: unknown; code?: unknown; cause?: unknown; originalError?: unknown } | undefined; e; ) {
+    if (e.type === 'MESSAGE_TOO_LARGE' || e.type === 'RECORD_LIST_TOO_LARGE') return true;
+    e = (e.cause ?? e.originalError) as typeof e;
+  }
+  return false;
+}
+
 export interface EventLogProducer {
   send(topic: string, messages: OutgoingMessage[]): Promise<void>;
   disconnect(): Promise<void>;
@@ -64,7 +77,8 @@ export interface EventLogConsumer {
 
 export interface EventLog {
   readonly kind: 'kafka' | 'file';
-  ensureTopic(topic: string, partitions: number): Promise<void>;
+  /** Creates the topic if it is missing; `configs` are topic settings such as max.message.bytes (Kafka only). */
+  ensureTopic(topic: string, partitions: number, configs?: Record<string, string>): Promise<void>;
   producer(): Promise<EventLogProducer>;
   consumer(options: ConsumerOptions): EventLogConsumer;
   close(): Promise<void>;

@@ -138,10 +138,11 @@ export class KafkaLog implements EventLog {
     return this.adminClient;
   };
 
-  async ensureTopic(topic: string, partitions: number): Promise<void> {
+  async ensureTopic(topic: string, partitions: number, configs: Record<string, string> = {}): Promise<void> {
     const admin = await this.admin();
     if ((await admin.listTopics()).includes(topic)) return;
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+    const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, configEntries }], waitForLeaders: true });
   }
 
   async producer(): Promise<EventLogProducer> {
