@@ -4,7 +4,13 @@ const path = require('node:path');
 /** ESM-only dependencies that Jest must transpile to CommonJS. */
 const esmOnly = ['@marcbachmann/cel-js'];
 
-module.exports = function jestConfig(projectDir, overrides = {}) {
+/**
+ * `services` names the tools/services services (postgres, kafka3, kafka4, bigquery) the project's tests use: they are
+ * started before any test runs, outside every test's timeout.
+ */
+module.exports = function jestConfig(projectDir, { services = [], ...overrides } = {}) {
+  const provisioning =
+    services.length > 0 ? { globalSetup: path.join(__dirname, 'tools/services/jest-global-setup.cjs'), globals: { fraudlineServices: services } } : {};
   return {
     displayName: path.basename(projectDir),
     rootDir: projectDir,
@@ -16,6 +22,7 @@ module.exports = function jestConfig(projectDir, overrides = {}) {
     moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
     moduleFileExtensions: ['ts', 'js', 'json'],
     testTimeout: 60_000,
+    ...provisioning,
     ...overrides,
   };
 };

@@ -43,6 +43,7 @@ describe('resolveService', () => {
       join(root, 'tools', 'services', 'services.sh'),
       [
         'case "$1" in',
+        '  status) exit 3 ;;',
         `  up) echo "$2" >> '${root}/started' ;;`,
         '  env) case "${2:-all}" in',
         "    postgres) echo \"export DATABASE_URL='postgres://127.0.0.1:1/x'\" ;;",

@@ -72,6 +72,15 @@ async function fromTestcontainers(name: ServiceName): Promise<Record<string, str
   }
 }
 
+function isRunning(script: string, name: ServiceName): boolean {
+  try {
+    execFileSync('bash', [script, 'status', PROVISIONED_AS[name]], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Runs `tools/services up <service>` and reads that service's variables from its `env`. Only the service just started
  * counts as provided: exporting the variables of services nobody started would send later tests to closed ports.
@@ -80,8 +89,9 @@ function fromToolsServices(name: ServiceName, root: string | undefined): Record<
   if (!root) return undefined;
   const script = join(root, 'tools', 'services', 'services.sh');
   if (!existsSync(script)) return undefined;
-  // services.sh serializes concurrent callers itself (flock), so parallel Jest workers can all ask.
-  execFileSync('bash', [script, 'up', PROVISIONED_AS[name]], { stdio: ['ignore', 'inherit', 'inherit'] });
+  // A running service is read without `up`: `up` waits for the lock that another project's provisioning (the emulator
+  // build takes minutes) may hold. services.sh serializes concurrent `up` callers itself (flock).
+  if (!isRunning(script, name)) execFileSync('bash', [script, 'up', PROVISIONED_AS[name]], { stdio: ['ignore', 'inherit', 'inherit'] });
   const printed = execFileSync('bash', [script, 'env', PROVISIONED_AS[name]], { encoding: 'utf8' });
   const env: Record<string, string> = {};
   for (const match of printed.matchAll(/^export (\w+)=['"]?([^'"\n]*)['"]?$/gm)) {
