@@ -7,7 +7,11 @@ describe('batch-loader CLI on a real Postgres', () => {
   let database: TestDatabase;
   let env: NodeJS.ProcessEnv;
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['--conditions=@fraudline/source', '--import', 'tsx', 'apps/batch-loader/src/main.ts', ...args], { cwd: root, env, encoding: 'utf8' });
+    spawnSync(process.execPath, ['--conditions=@fraudline/source', '--import', 'tsx', 'apps/batch-loader/src/main.ts', ...args], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
 
   beforeAll(async () => {
     database = await createTestDatabase('batch_loader_cli');

@@ -54,10 +54,8 @@ await log.ensureTopic(options.topic, 3);
 const producer = await log.producer();
 const generator = createOrderGenerator({ seed: options.seed, catalog, profile: options.profile, legacyAmountFormat: options.legacyAmounts, start });
 const stop = new AbortController();
-onShutdown(async () => stop.abort(), { logger });
-
 let lastReport = 0;
-const result = await publishOrders({
+const publishing = publishOrders({
   producer,
   topic: options.topic,
   nextOrder: () => generator.next(),
@@ -71,6 +69,17 @@ const result = await publishOrders({
     logger.info({ sent, ratePerSecond: Math.round((sent / elapsedMs) * 1000) }, 'publishing');
   },
 });
-await producer.disconnect();
-await log.close();
+const finished = publishing.finally(async () => {
+  await producer.disconnect();
+  await log.close();
+});
+// A signal stops publishing after the batch in flight; the process exits once the producer has disconnected.
+onShutdown(
+  async () => {
+    stop.abort();
+    await finished;
+  },
+  { logger },
+);
+const result = await finished;
 logger.info({ sent: result.sent, seconds: result.elapsedMs / 1000, topic: options.topic }, 'done');

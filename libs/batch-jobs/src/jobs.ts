@@ -44,7 +44,11 @@ export async function runJob(context: BatchContext, job: JobName, date: string, 
     case 'products': {
       const products = await runProductsJob(context.db, { seed });
       const others = await seedMerchantsAndDevices(context.db, { seed, merchants: 0, devices: 10 });
-      return { job, date, detail: { ...products, ...others } };
+      return {
+        job,
+        date,
+        detail: { upserted: products.upserted, merchants: products.merchants + others.merchants, devices: products.devices + others.devices },
+      };
     }
     case 'load':
       return { job, date, detail: await load(context, date) };

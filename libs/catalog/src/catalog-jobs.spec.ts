@@ -31,9 +31,11 @@ describe('catalog jobs on the embedded database', () => {
   });
 
   it('upserts products and moves updated_at on a re-price', async () => {
-    await runProductsJob(oltp.db, { seed: 7, count: 10, asOf: new Date('2026-11-01T00:00:00Z'), repriceShare: 0 });
+    const first = await runProductsJob(oltp.db, { seed: 7, count: 10, asOf: new Date('2026-11-01T00:00:00Z'), repriceShare: 0 });
     const before = await oltp.db.selectFrom('products').selectAll().execute();
-    await runProductsJob(oltp.db, { seed: 8, count: 10, asOf: new Date('2026-11-02T00:00:00Z'), repriceShare: 1 });
+    const second = await runProductsJob(oltp.db, { seed: 8, count: 10, asOf: new Date('2026-11-02T00:00:00Z'), repriceShare: 1 });
+    // The first run found no merchants to sell its products and created them; the second found them.
+    expect([first.merchants, first.devices, second.merchants, second.devices]).toEqual([50, 200, 0, 0]);
     const after = await oltp.db.selectFrom('products').selectAll().execute();
     expect(after).toHaveLength(20);
     const firstAgain = after.find((row) => row.product_id === before[0]!.product_id)!;
@@ -45,6 +47,22 @@ describe('catalog jobs on the embedded database', () => {
     const catalog = await producerCatalog(oltp.db);
     const storedUsers = await oltp.db.selectFrom('users').select('user_id').execute();
     expect(catalog.users.map((u) => u.userId).sort()).toEqual(storedUsers.map((u) => u.user_id).sort());
-    expect(catalog.merchants).toHaveLength(4);
+    const storedMerchants = await oltp.db.selectFrom('merchants').select('merchant_id').execute();
+    expect(catalog.merchants.map((m) => m.merchantId).sort()).toEqual(storedMerchants.map((m) => m.merchant_id).sort());
+  });
+
+  it('gives the producer a whole catalog after the hourly users and products jobs alone', async () => {
+    const freshDir = await mkdtemp(join(tmpdir(), 'fraudline-catalog-jobs-only-'));
+    const fresh = await openDatabase({ kind: 'pglite', dataDir: freshDir });
+    try {
+      await migrateToLatest(fresh.db);
+      await runUsersJob(fresh.db, { seed: 1 });
+      await runProductsJob(fresh.db, { seed: 1 });
+      const catalog = await producerCatalog(fresh.db);
+      expect([catalog.users.length, catalog.products.length, catalog.merchants.length]).toEqual([10, 10, 50]);
+    } finally {
+      await fresh.close();
+      await rm(freshDir, { recursive: true, force: true });
+    }
   });
 });

@@ -49,13 +49,18 @@ export async function runUsersJob(
   return { emailFormat, generated: users.length, inserted };
 }
 
-/** Seed A's hourly products job: N new products across the three categories, plus re-pricing of some existing ones, upserted. */
+/**
+ * Seed A's hourly products job: N new products across the three categories, plus re-pricing of some existing ones,
+ * upserted. Products are sold by merchants, so a catalog without merchants gets its merchants and devices on the first
+ * run: after the users and products jobs alone, the producer has everything an order names.
+ */
 export async function runProductsJob(
   db: Kysely<Database>,
   options: { seed: number; count?: number; asOf?: Date; repriceShare?: number },
-): Promise<{ upserted: number }> {
+): Promise<{ upserted: number; merchants: number; devices: number }> {
   const asOf = options.asOf ?? new Date();
-  const { products: existing } = await catalogSizes(db);
+  const { products: existing, merchants: merchantCount } = await catalogSizes(db);
+  const sellers = merchantCount === 0 ? await seedMerchantsAndDevices(db, { seed: options.seed }) : { merchants: 0, devices: 0 };
   const fresh = generateProducts({ seed: options.seed, count: options.count ?? 10, startIndex: existing + 1, asOf });
   const stored = (await loadCatalog(db)).products;
   const repriced = repriceProducts(
@@ -78,7 +83,7 @@ export async function runProductsJob(
       updated_at: product.updatedAt,
     })),
   );
-  return { upserted };
+  return { upserted, ...sellers };
 }
 
 export async function seedMerchantsAndDevices(
@@ -140,12 +145,13 @@ export async function producerCatalog(db: Kysely<Database>): Promise<Catalog> {
   };
 }
 
-/** Enough catalog for a realistic stream: users and products in runs of the hourly jobs (10 a run), then merchants and devices. */
+/** Enough catalog for a realistic stream: merchants and devices, then users and products in runs of the hourly jobs (10 a run). */
 export async function seedCatalog(
   db: Kysely<Database>,
   options: { seed: number; users: number; products: number; merchants?: number; devices?: number; asOf?: Date },
 ): Promise<void> {
   const { seed, asOf } = options;
+  await seedMerchantsAndDevices(db, { seed, merchants: options.merchants, devices: options.devices });
   const runs = Math.ceil(Math.max(options.users, options.products) / 10);
   for (let run = 0; run < runs; run++) {
     const users = Math.min(10, options.users - run * 10);
@@ -153,5 +159,4 @@ export async function seedCatalog(
     if (users > 0) await runUsersJob(db, { seed: seed + run, count: users, asOf });
     if (products > 0) await runProductsJob(db, { seed: seed + run, count: products, asOf, repriceShare: 0 });
   }
-  await seedMerchantsAndDevices(db, { seed, merchants: options.merchants, devices: options.devices });
 }

@@ -214,10 +214,7 @@ export async function insertDecidedBatch({ db, pool }: OrderDatabase, batch: Dec
  * Which of these (order id, message) pairs name an order already stored from a message with other content, by index:
  * a producer reused an order id. An identical redelivery, wherever it was read from, is not a conflict.
  */
-export async function findConflictingLandings(
-  { db }: OrderDatabase,
-  candidates: readonly Pick<LandedEvent, 'order_id' | 'message'>[],
-): Promise<Set<number>> {
+export async function findConflictingLandings({ db }: OrderDatabase, candidates: readonly Pick<LandedEvent, 'order_id' | 'message'>[]): Promise<Set<number>> {
   if (candidates.length === 0) return new Set();
   const batch = JSON.stringify(candidates.map(({ order_id, message }) => ({ order_id, message })));
   const rows = await sql<{ index: number }>`

@@ -67,7 +67,10 @@ export async function publishDeadLetters(producer: EventLogProducer, topic: stri
   let pointers = 0;
   for (const chunk of chunks(rows.map((row) => ({ row, message: deadLetter(row) })))) {
     try {
-      await producer.send(topic, chunk.map(({ message }) => message));
+      await producer.send(
+        topic,
+        chunk.map(({ message }) => message),
+      );
     } catch (error) {
       if (!isMessageTooLarge(error)) throw error;
       for (const { row, message } of chunk) {

@@ -373,7 +373,10 @@ describe('order subscriber on real Kafka and Postgres', () => {
     const overflow = { ...orders[40]!, amount: '123456789012345678' };
     const refused = { ...orders[200]!, device: { ...orders[200]!.device, deviceId: 'POISON-DEVICE' } };
     const messages = orders.map((order, i) => asMessage(i === 40 ? overflow : i === 200 ? refused : order));
-    await oltp.db.schema.alterTable('orders').addCheckConstraint('test_poison_device', sql`device_id <> 'POISON-DEVICE'`).execute();
+    await oltp.db.schema
+      .alterTable('orders')
+      .addCheckConstraint('test_poison_device', sql`device_id <> 'POISON-DEVICE'`)
+      .execute();
     try {
       await send(topic, messages);
       const subscriber = await start(topic, `refused-${topic}`, undefined, 500);
@@ -435,7 +438,12 @@ describe('order subscriber on real Kafka and Postgres', () => {
     await subscriber.stop();
 
     expect(await countOnTopic('raw.order_events', topic)).toBe(1);
-    const kept = await oltp.db.selectFrom('raw.rejected_events').select(['error_kind', 'payload', 'offset']).where('topic', '=', topic).orderBy('offset').execute();
+    const kept = await oltp.db
+      .selectFrom('raw.rejected_events')
+      .select(['error_kind', 'payload', 'offset'])
+      .where('topic', '=', topic)
+      .orderBy('offset')
+      .execute();
     expect(kept.map((row) => [row.error_kind, row.payload.length])).toEqual([
       ['oversized', 900_000],
       ['oversized', 900_001],

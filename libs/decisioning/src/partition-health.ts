@@ -25,8 +25,6 @@ export class PartitionHealth {
 
   /** Partitions whose batch has kept failing for longer than `maxMs`. */
   stuck(maxMs: number, nowMs = Date.now()): StuckPartition[] {
-    return [...this.failingSince]
-      .map(([partition, since]) => ({ partition, failingMs: nowMs - since }))
-      .filter(({ failingMs }) => failingMs > maxMs);
+    return [...this.failingSince].map(([partition, since]) => ({ partition, failingMs: nowMs - since })).filter(({ failingMs }) => failingMs > maxMs);
   }
 }

@@ -1,4 +1,5 @@
-// Graceful shutdown: the first SIGTERM or SIGINT runs the stop handlers once; a second signal or a timeout forces exit.
+// Graceful shutdown: the first SIGTERM or SIGINT runs the stop handler once, then the process exits (0 if it stopped
+// cleanly, 1 if it failed or took longer than the timeout), even when a stray handle would keep the event loop alive.
 import type { Logger } from 'pino';
 
 export interface ShutdownOptions {
@@ -7,10 +8,16 @@ export interface ShutdownOptions {
   signals?: NodeJS.Signals[];
 }
 
-/** Registers `stop` to run on the first signal; returns a function that unregisters it. */
+/** Long enough to finish a batch and commit it; short enough that an orchestrator's 10 s grace period is never hit. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 8_000;
+
+/**
+ * Registers `stop` to run on the first signal; `stop` resolves once the process has nothing left to do, and the
+ * process then exits. Returns a function that unregisters it.
+ */
 export function onShutdown(
   stop: (signal: NodeJS.Signals) => Promise<void>,
-  { logger, timeoutMs = 30_000, signals = ['SIGTERM', 'SIGINT'] }: ShutdownOptions,
+  { logger, timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS, signals = ['SIGTERM', 'SIGINT'] }: ShutdownOptions,
 ): () => void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
@@ -27,14 +34,12 @@ export function onShutdown(
     timer.unref();
     stop(signal).then(
       () => {
-        clearTimeout(timer);
         logger.info('stopped cleanly');
-        process.exitCode ??= 0;
+        process.exit(process.exitCode ?? 0);
       },
       (error: unknown) => {
-        clearTimeout(timer);
         logger.error({ err: error }, 'shutdown failed');
-        process.exitCode = 1;
+        process.exit(1);
       },
     );
   };

@@ -38,7 +38,7 @@ export type BatchHandler = (batch: MessageBatch) => Promise<void>;
  * RECORD_LIST_TOO_LARGE (18); kafkajs may wrap the answer in another error.
  */
 export function isMessageTooLarge(error: unknown): boolean {
-  for (let e = error as { type?: unknown; code?: unknown; cause?: unknown; originalError?: unknown } | undefined; e; ) {
+  for (let e = error as { type?: unknown; code?: unknown; cause?: unknown; originalError?: unknown } | undefined; e;) {
     if (e.type === 'MESSAGE_TOO_LARGE' || e.type === 'RECORD_LIST_TOO_LARGE') return true;
     e = (e.cause ?? e.originalError) as typeof e;
   }
