@@ -1,8 +1,18 @@
 // The batch-loader CLI: catalog jobs, daily loads for a logical date, transforms, backfill with progress, ledger status, and the scheduled worker.
 import { isJobName, JOB_NAMES, runJob, startScheduler, type BatchContext } from '@fraudline/batch-jobs';
-import { databaseTarget, migrateToLatest, openDatabase, replaceRiskList, type OltpDatabase } from '@fraudline/db';
+import { databaseTarget, openMigratedDatabase, replaceRiskList, type OltpDatabase } from '@fraudline/db';
 import { addDays, backfill, extractSource, ledgerStatus, parseLogicalDate, previousBusinessDay } from '@fraudline/extract';
-import { createLogger, describeAdapters, loadPipelineEnv, onShutdown, type PipelineEnv } from '@fraudline/runtime';
+import {
+  createLogger,
+  databaseStartupStep,
+  describeAdapters,
+  exitOnFatalError,
+  integerFlag,
+  loadPipelineEnv,
+  onShutdown,
+  packageVersion,
+  type PipelineEnv,
+} from '@fraudline/runtime';
 import { runAndPublish, writeDocs } from '@fraudline/transforms';
 import { warehouseFromSettings } from '@fraudline/warehouse';
 import { SingleBar } from 'cli-progress';
@@ -28,8 +38,9 @@ async function openSession(): Promise<Session> {
   const env = loadPipelineEnv();
   const logger = createLogger('batch-loader', env.LOG_LEVEL);
   logger.info(describeAdapters(env));
-  const oltp = await openDatabase(databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE }));
-  await migrateToLatest(oltp.db);
+  const oltp = await databaseStartupStep(env, () =>
+    openMigratedDatabase(databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE })),
+  );
   const warehouse = warehouseFromSettings(env, oltp);
   const context: BatchContext = {
     db: oltp.db,
@@ -57,8 +68,10 @@ async function openSession(): Promise<Session> {
   };
 }
 
+exitOnFatalError('batch-loader');
 const program = new Command('batch-loader')
   .description('Batch path of fraudline: catalog generation, idempotent daily loads into the warehouse, layered transforms.')
+  .version(packageVersion(import.meta.url))
   .showHelpAfterError();
 
 program
@@ -66,7 +79,7 @@ program
   .description(`run one job now: ${JOB_NAMES.join(', ')}`)
   .argument('<job>', 'job name')
   .option('--date <YYYY-MM-DD>', 'logical date D in BUSINESS_TZ (default: yesterday there)', logicalDate)
-  .option('--seed <n>', 'random seed for the catalog jobs', (v) => Number(v))
+  .option('--seed <n>', 'random seed for the catalog jobs', integerFlag('--seed'))
   .action(async (job: string, options: { date?: string; seed?: number }) => {
     if (!isJobName(job)) return program.error(`unknown job "${job}"; choose one of: ${JOB_NAMES.join(', ')}`);
     const session = await openSession();
@@ -138,7 +151,7 @@ program
 program
   .command('worker')
   .description('run the schedules on pg-boss: users and products hourly; loads at 03:00, 03:30 and 04:00 BUSINESS_TZ for yesterday; transforms after')
-  .option('--workers <n>', 'concurrent jobs per queue', (v) => Number(v), 1)
+  .option('--workers <n>', 'concurrent jobs per queue', integerFlag('--workers', { min: 1, max: 64 }), 1)
   .action(async (options: { workers: number }) => {
     const session = await openSession();
     if (!session.env.DATABASE_URL) program.error('DATABASE_URL: the worker needs a Postgres server (pg-boss keeps its queues there)');

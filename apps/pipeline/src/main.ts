@@ -1,25 +1,21 @@
 // `npm start`: the whole pipeline in one command, on embedded defaults (PGlite, file topic log) or on the configured real services.
-import { databaseTarget, migrateToLatest, openDatabase } from '@fraudline/db';
+import { databaseTarget, openMigratedDatabase } from '@fraudline/db';
 import { MainJobInterrupted, runMainJob, type ProgressReporter } from '@fraudline/pipeline';
-import { createLogger, describeAdapters, loadPipelineEnv } from '@fraudline/runtime';
+import { createLogger, databaseStartupStep, describeAdapters, exitOnFatalError, integerFlag, loadPipelineEnv, packageVersion } from '@fraudline/runtime';
 import { openEventLog } from '@fraudline/streaming';
 import { warehouseFromSettings } from '@fraudline/warehouse';
 import { Presets, SingleBar } from 'cli-progress';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
-const positiveInt = (flag: string) => (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError(`${flag} must be a positive whole number, got "${value}"`);
-  return parsed;
-};
-
+exitOnFatalError('fraudline');
 const program = new Command('fraudline')
   .description('Run the whole fraud pipeline: seed the catalog, produce and decide orders, load each day into the warehouse, build the marts, report.')
-  .option('--orders <n>', 'orders to produce', positiveInt('--orders'), 20_000)
-  .option('--days <n>', 'days of history the orders spread over (ending yesterday)', positiveInt('--days'), 3)
-  .option('--seed <n>', 'random seed', positiveInt('--seed'), 7)
+  .version(packageVersion(import.meta.url))
+  .option('--orders <n>', 'orders to produce', integerFlag('--orders', { min: 1 }), 20_000)
+  .option('--days <n>', 'days of history the orders spread over (ending yesterday)', integerFlag('--days', { min: 1, max: 366 }), 3)
+  .option('--seed <n>', 'random seed', integerFlag('--seed'), 7)
   .option('--data-dir <dir>', 'where embedded data lives (overrides DATA_DIR)')
   .option('--fresh', 'delete the data directory first and start over', false)
   .option('--report <file>', 'report path', 'reports/fraud-report.html')
@@ -68,11 +64,12 @@ process.once('SIGINT', () => {
   process.once('SIGINT', () => process.exit(130));
 });
 
-const oltp = await openDatabase(databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE }));
+const oltp = await databaseStartupStep(env, () =>
+  openMigratedDatabase(databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE })),
+);
 const log = openEventLog({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID, dataDir: env.DATA_DIR });
 const warehouse = warehouseFromSettings(env, oltp);
 try {
-  await migrateToLatest(oltp.db);
   const started = Date.now();
   const result = await runMainJob(
     {

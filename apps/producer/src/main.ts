@@ -1,26 +1,32 @@
 // The producer CLI: realistic orders drawn from the stored catalog, published to the orders topic at a steady rate.
 import { producerCatalog } from '@fraudline/catalog';
-import { databaseTarget, migrateToLatest, openDatabase } from '@fraudline/db';
+import { databaseTarget, openMigratedDatabase } from '@fraudline/db';
 import { ORDERS_TOPIC } from '@fraudline/events';
 import { createOrderGenerator } from '@fraudline/generators';
 import { publishOrders } from '@fraudline/order-feed';
-import { createLogger, describeAdapters, loadPipelineEnv, onShutdown } from '@fraudline/runtime';
+import {
+  createLogger,
+  databaseStartupStep,
+  describeAdapters,
+  exitOnFatalError,
+  integerFlag,
+  loadPipelineEnv,
+  numberFlag,
+  onShutdown,
+  packageVersion,
+} from '@fraudline/runtime';
 import { openEventLog } from '@fraudline/streaming';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 
-const positiveNumber = (name: string) => (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got "${value}"`);
-  return parsed;
-};
-
+exitOnFatalError('producer');
 const program = new Command('producer')
   .description('Publish realistic orders (with labelled fraud patterns) from the stored catalog to Kafka or the embedded topic log.')
-  .option('-r, --rate <ordersPerSecond>', 'orders per second (0 = as fast as possible)', (v) => (v === '0' ? 0 : positiveNumber('--rate')(v)), 2)
-  .option('-n, --count <orders>', 'stop after this many orders', positiveNumber('--count'))
-  .option('-d, --duration <seconds>', 'stop after this many seconds', positiveNumber('--duration'))
+  .version(packageVersion(import.meta.url))
+  .option('-r, --rate <ordersPerSecond>', 'orders per second (0 = as fast as possible)', numberFlag('--rate'), 2)
+  .option('-n, --count <orders>', 'stop after this many orders', integerFlag('--count', { min: 1 }))
+  .option('-d, --duration <seconds>', 'stop after this many seconds', numberFlag('--duration', { min: 0.001 }))
   .option('-t, --topic <name>', 'topic to publish to', ORDERS_TOPIC)
-  .option('-s, --seed <n>', 'random seed, for reproducible streams', positiveNumber('--seed'), 42)
+  .option('-s, --seed <n>', 'random seed, for reproducible streams', integerFlag('--seed'), 42)
   .addOption(new Option('-p, --profile <profile>', 'order distributions').choices(['realistic', 'seed-a']).default('realistic'))
   .option('--legacy-amounts', "seed-a profile: write amounts as seed A did ('Rp.125,000,000')", false)
   .option('--start <iso>', 'simulated clock start for placedAt (default: now)')
@@ -44,8 +50,7 @@ const env = loadPipelineEnv();
 const logger = createLogger('producer', env.LOG_LEVEL);
 logger.info(describeAdapters(env));
 
-const oltp = await openDatabase(databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR }));
-await migrateToLatest(oltp.db);
+const oltp = await databaseStartupStep(env, () => openMigratedDatabase(databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR })));
 const catalog = await producerCatalog(oltp.db);
 await oltp.close();
 

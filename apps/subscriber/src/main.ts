@@ -1,26 +1,42 @@
 // The subscriber service: consumes orders, decides each one with the active ruleset, and stores it with its reasons.
-import { databaseTarget, migrateToLatest, openDatabase } from '@fraudline/db';
+import { databaseTarget, openMigratedDatabase } from '@fraudline/db';
 import { startOrderSubscriber } from '@fraudline/decisioning';
-import { createLogger, describeAdapters, loadPipelineEnv, onShutdown, startOpsServer } from '@fraudline/runtime';
+import {
+  createLogger,
+  databaseStartupStep,
+  describeAdapters,
+  exitOnFatalError,
+  loadPipelineEnv,
+  onShutdown,
+  packageVersion,
+  startOpsServer,
+} from '@fraudline/runtime';
 import { openEventLog } from '@fraudline/streaming';
+import { Command } from 'commander';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
-if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log(`Usage: subscriber
-
-Consumes the orders topic with a consumer group, decides every order with the active ruleset and stores the order,
-its decision, score and reasons in Postgres in one transaction. Invalid messages go to <topic>.dlq and raw.rejected_events.
-Configuration comes from the environment (see README): KAFKA_BROKERS, DATABASE_URL, SUBSCRIBER_GROUP, RULESET,
-BUSINESS_TZ, FEATURE_REFRESH_MS, READY_MAX_FAILING_MS, PORT (serves /healthz, /readyz, /metrics), LOG_LEVEL.`);
-  process.exit(0);
-}
+exitOnFatalError('subscriber');
+new Command('subscriber')
+  .description(
+    'Consumes the orders topic with a consumer group, decides every order with the active ruleset and stores the order, ' +
+      'its decision, score and reasons in Postgres in one transaction. Rejected messages go to <topic>.dlq and raw.rejected_events.',
+  )
+  .version(packageVersion(import.meta.url))
+  .addHelpText(
+    'after',
+    '\nConfiguration comes from the environment (see README): KAFKA_BROKERS, DATABASE_URL, ORDERS_TOPIC, ORDERS_DLQ_TOPIC, SUBSCRIBER_GROUP, ' +
+      'RULESET, BUSINESS_TZ, FEATURE_REFRESH_MS, READY_MAX_FAILING_MS, PORT (serves /healthz, /readyz, /metrics), LOG_LEVEL.',
+  )
+  .showHelpAfterError()
+  .parse();
 
 const env = loadPipelineEnv();
 const logger = createLogger('subscriber', env.LOG_LEVEL);
 logger.info(describeAdapters(env));
 
-const oltp = await openDatabase(databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE }));
-await migrateToLatest(oltp.db);
+const oltp = await databaseStartupStep(env, () =>
+  openMigratedDatabase(databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE })),
+);
 const log = openEventLog({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID, dataDir: env.DATA_DIR });
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });

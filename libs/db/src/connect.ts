@@ -69,3 +69,15 @@ export async function migrateDown(db: Kysely<Database>): Promise<void> {
 export function databaseTarget(options: { url?: string; dataDir: string; poolSize?: number }): DatabaseTarget {
   return options.url ? { kind: 'postgres', url: options.url, poolSize: options.poolSize } : { kind: 'pglite', dataDir: join(options.dataDir, 'pglite') };
 }
+
+/** Opens the database and brings its schema up to date; on failure the connection is closed before the error is thrown. */
+export async function openMigratedDatabase(target: DatabaseTarget): Promise<OltpDatabase> {
+  const oltp = await openDatabase(target);
+  try {
+    await migrateToLatest(oltp.db);
+    return oltp;
+  } catch (error) {
+    await oltp.close().catch(() => undefined);
+    throw error;
+  }
+}
