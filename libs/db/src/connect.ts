@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Kysely, Migrator, NO_MIGRATIONS, PostgresDialect, type MigrationResultSet } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -37,16 +38,22 @@ export async function openDatabase(target: DatabaseTarget): Promise<OltpDatabase
     return { db, target, pool, pglite: undefined, close: () => db.destroy() };
   }
   let lite: PGlite;
+  await mkdir(target.dataDir, { recursive: true });
+  const unlock = await lockDataDir(target.dataDir);
   try {
-    await mkdir(target.dataDir, { recursive: true });
     lite = await PGlite.create(target.dataDir);
   } catch (error) {
+    await unlock();
     throw new DatabaseOpenError(
       `cannot open the embedded database in ${target.dataDir}: ${(error as Error).message}. ` + 'If the data directory is corrupt, start over with --fresh.',
     );
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
-  return { db, target, pool: undefined, pglite: lite, close: () => db.destroy() };
+  const close = async () => {
+    await db.destroy();
+    await unlock();
+  };
+  return { db, target, pool: undefined, pglite: lite, close };
 }
 
 function assertMigrated({ error, results }: MigrationResultSet): void {
