@@ -10,6 +10,7 @@ export interface DecisionMetrics {
   commitLatency: Histogram;
   lag: Gauge;
   batchRetries: Counter;
+  rulesetsRejected: Counter;
   failingPartitions: Gauge;
   stored: Counter<'path'>;
 }
@@ -48,6 +49,11 @@ export function createDecisionMetrics(registry: Registry): DecisionMetrics {
     batchRetries: new Counter({
       name: 'fraudline_batch_retries_total',
       help: 'Batch attempts that failed with an error a retry may mend (database or broker unreachable) and were retried',
+      registers,
+    }),
+    rulesetsRejected: new Counter({
+      name: 'fraudline_rulesets_rejected_total',
+      help: 'Activated ruleset versions that did not compile; the last good version kept deciding',
       registers,
     }),
     failingPartitions: new Gauge({

@@ -189,6 +189,42 @@ describe('order subscriber on real Kafka and Postgres', () => {
     expect(await versionOf(second!.map((o) => o.orderId))).toEqual([2]);
   }, 120_000);
 
+  it('keeps deciding with the last good ruleset when the activated version does not compile', async () => {
+    const topic = `orders-${randomUUID()}`;
+    await log.ensureTopic(topic, 1);
+    const [first, second] = [0, 1].map((half) => generateOrders({ seed: 83 + half, catalog, count: 50, ...DAY }));
+    const subscriber = await start(topic, `broken-ruleset-${topic}`);
+    await send(topic, first!.map(asMessage));
+    await waitFor('the first orders', async () => (await countOnTopic('raw.order_events', topic)) === 50);
+    const live = await oltp.db.selectFrom('rulesets').select(['ruleset_id', 'version']).where('status', '=', 'active').executeTakeFirstOrThrow();
+
+    // Written straight to the table, as a bad migration or a hand edit would, past any validation.
+    const [rule, ...rest] = defaultRuleset.rules;
+    const broken = { ...defaultRuleset, id: 'broken', version: 1, rules: [{ ...rule!, when: `${rule!.when} &&` }, ...rest] };
+    await saveRuleset(oltp.db, { ruleset_id: 'broken', version: 1, document: broken });
+    try {
+      await activateRuleset(oltp.db, { ruleset_id: 'broken', version: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await send(topic, second!.map(asMessage));
+      await waitFor('the later orders', async () => (await countOnTopic('raw.order_events', topic)) === 100);
+      expect((await subscriber.metrics.rulesetsRejected.get()).values[0]?.value).toBe(1);
+    } finally {
+      await activateRuleset(oltp.db, live);
+      await subscriber.stop();
+    }
+    const rulesets = await oltp.db
+      .selectFrom('decisions')
+      .select(['ruleset_id', 'ruleset_version'])
+      .distinct()
+      .where(
+        'order_id',
+        'in',
+        second!.map((o) => o.orderId),
+      )
+      .execute();
+    expect(rulesets).toEqual([{ ruleset_id: live.ruleset_id, ruleset_version: live.version }]);
+  }, 60_000);
+
   it('lets the second of two orders by one user in one batch see the first in its velocity features', async () => {
     const topic = `orders-${randomUUID()}`;
     await log.ensureTopic(topic, 3);

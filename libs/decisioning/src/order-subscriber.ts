@@ -56,7 +56,10 @@ export async function startOrderSubscriber(options: OrderSubscriberOptions): Pro
   await consumer.start(
     createOrderDecider({
       database: options.database,
-      rulesets: new ActiveRuleset(options.database.db, options.rulesetRefreshMs),
+      rulesets: new ActiveRuleset(options.database.db, options.rulesetRefreshMs, (ref, error, keptOn) => {
+        metrics.rulesetsRejected.inc();
+        options.logger.error({ err: error, refused: ref, keptOn }, 'activated ruleset does not compile; still deciding with the last good one');
+      }),
       deadLetters,
       deadLetterTopic,
       metrics,
