@@ -7,6 +7,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { migrationProvider } from './migrations.js';
+import { assertSchemaCurrent } from './schema-version.js';
 import type { Database } from './schema.js';
 
 export type DatabaseTarget = { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir: string };
@@ -77,14 +78,20 @@ export function databaseTarget(options: { url?: string; dataDir: string; poolSiz
   return options.url ? { kind: 'postgres', url: options.url, poolSize: options.poolSize } : { kind: 'pglite', dataDir: join(options.dataDir, 'pglite') };
 }
 
-/** Opens the database and brings its schema up to date; on failure the connection is closed before the error is thrown. */
-export async function openMigratedDatabase(target: DatabaseTarget): Promise<OltpDatabase> {
+/** Opens the database and runs `prepare` on it; on failure the connection is closed before the error is thrown. */
+async function openAnd(target: DatabaseTarget, prepare: (db: Kysely<Database>) => Promise<void>): Promise<OltpDatabase> {
   const oltp = await openDatabase(target);
   try {
-    await migrateToLatest(oltp.db);
+    await prepare(oltp.db);
     return oltp;
   } catch (error) {
     await oltp.close().catch(() => undefined);
     throw error;
   }
 }
+
+/** Opens the database and brings its schema up to date: for the migrate command and the all-in-one embedded job. */
+export const openMigratedDatabase = (target: DatabaseTarget) => openAnd(target, migrateToLatest);
+
+/** Opens the database for a service, which refuses (SchemaVersionError) a schema other than the one it was built for. */
+export const openCurrentDatabase = (target: DatabaseTarget) => openAnd(target, assertSchemaCurrent);

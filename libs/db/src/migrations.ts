@@ -214,10 +214,17 @@ const labelsFromLanding: Migration = {
     ]),
 };
 
+/** A rule that fails at run time counts as not fired; the decision keeps which rule failed and why. */
+const decisionRuleFailures: Migration = {
+  up: (db) => run(db, ['ALTER TABLE decisions ADD COLUMN rule_failures jsonb']),
+  down: (db) => run(db, ['ALTER TABLE decisions DROP COLUMN rule_failures']),
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_oltp_schema': oltpSchema,
   '0002_feature_lookups': featureLookups,
   '0003_labels_from_landing': labelsFromLanding,
+  '0004_decision_rule_failures': decisionRuleFailures,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -56,9 +56,11 @@ const TABLES = {
       ]),
   },
   decisions: {
-    copy: 'COPY decisions (order_id, decision, score, status, is_fraud, reasons, ruleset_id, ruleset_version, latency_ms, order_created_at) FROM STDIN',
+    copy:
+      'COPY decisions (order_id, decision, score, status, is_fraud, reasons, rule_failures, ruleset_id, ruleset_version, latency_ms, order_created_at) ' +
+      'FROM STDIN',
     line: (d: NewDecision) =>
-      line([d.order_id, d.decision, d.score, d.status, d.is_fraud, d.reasons, d.ruleset_id, d.ruleset_version, d.latency_ms, d.order_created_at]),
+      line([d.order_id, d.decision, d.score, d.status, d.is_fraud, d.reasons, d.rule_failures, d.ruleset_id, d.ruleset_version, d.latency_ms, d.order_created_at]),
   },
   rejected: {
     copy: 'COPY raw.rejected_events (topic, partition, "offset", message_key, payload, payload_encoding, error_kind, error) FROM STDIN',

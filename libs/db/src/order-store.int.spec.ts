@@ -44,6 +44,7 @@ function decidedBatch(orderIds: string[], firstOffset = 0): DecidedBatch {
       status: 'fraud',
       is_fraud: true,
       reasons: JSON.stringify([{ ruleId: 'r1', reason: AWKWARD, score: 55 }]),
+      rule_failures: i === 0 ? JSON.stringify([{ ruleId: 'r2', message: AWKWARD }]) : null,
       ruleset_id: 'default',
       ruleset_version: 1,
       latency_ms: 12.5,
@@ -96,8 +97,10 @@ describe('storing decided batches on a real Postgres server', () => {
     });
     const order = await oltp.db.selectFrom('orders').select(['payment_method', 'amount', 'email', 'is_vpn']).where('order_id', '=', ids[1]!).executeTakeFirst();
     expect(order).toEqual({ payment_method: `OVO ${AWKWARD}`, amount: '125000001.00', email: null, is_vpn: false });
-    const decision = await oltp.db.selectFrom('decisions').select(['reasons', 'latency_ms']).where('order_id', '=', ids[0]!).executeTakeFirst();
-    expect(decision).toEqual({ reasons: [{ ruleId: 'r1', reason: AWKWARD, score: 55 }], latency_ms: '12.500' });
+    const decision = await oltp.db.selectFrom('decisions').select(['reasons', 'rule_failures', 'latency_ms']).where('order_id', '=', ids[0]!).executeTakeFirst();
+    expect(decision).toEqual({ reasons: [{ ruleId: 'r1', reason: AWKWARD, score: 55 }], rule_failures: [{ ruleId: 'r2', message: AWKWARD }], latency_ms: '12.500' });
+    const clean = await oltp.db.selectFrom('decisions').select('rule_failures').where('order_id', '=', ids[1]!).executeTakeFirst();
+    expect(clean).toEqual({ rule_failures: null });
     const rejected = await oltp.db.selectFrom('raw.rejected_events').select(['payload', 'error']).executeTakeFirst();
     expect(rejected).toEqual({ payload: `{"bad": ${AWKWARD}`, error: [{ field: '', message: AWKWARD }] });
 
@@ -124,6 +127,8 @@ describe('storing decided batches on a real Postgres server', () => {
     const small = decidedBatch([uuidv7()], 100);
     expect(await storeDecidedBatch(oltp, small)).toEqual({ orders: 1, rejected: 1, path: 'statement' });
     expect(await count('orders')).toBe(before + 3);
+    const failures = await oltp.db.selectFrom('decisions').select('rule_failures').where('order_id', '=', small.orders[0]!.order_id).executeTakeFirst();
+    expect(failures).toEqual({ rule_failures: [{ ruleId: 'r2', message: AWKWARD }] });
   });
 
   it('loads a batch of feature inputs in one statement, amounts and times as numbers, emails matched case-blind', async () => {

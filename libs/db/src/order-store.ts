@@ -191,10 +191,12 @@ export async function insertDecidedBatch({ db, pool }: OrderDatabase, batch: Dec
       ON CONFLICT (order_id) DO NOTHING
       RETURNING 1),
     decisions AS (
-      INSERT INTO decisions (order_id, decision, score, status, is_fraud, reasons, ruleset_id, ruleset_version, latency_ms, order_created_at)
-      SELECT order_id, decision, score, status, is_fraud, reasons::jsonb, ruleset_id, ruleset_version, latency_ms, order_created_at
+      INSERT INTO decisions (order_id, decision, score, status, is_fraud, reasons, rule_failures, ruleset_id, ruleset_version, latency_ms,
+                             order_created_at)
+      SELECT order_id, decision, score, status, is_fraud, reasons::jsonb, rule_failures::jsonb, ruleset_id, ruleset_version, latency_ms,
+             order_created_at
       FROM batch, jsonb_to_recordset(doc->'decisions') AS x(order_id uuid, decision text, score smallint, status text, is_fraud boolean,
-        reasons text, ruleset_id text, ruleset_version int, latency_ms numeric, order_created_at timestamptz)
+        reasons text, rule_failures text, ruleset_id text, ruleset_version int, latency_ms numeric, order_created_at timestamptz)
       ON CONFLICT (order_id) DO NOTHING
       RETURNING 1),
     rejected AS (

@@ -7,11 +7,24 @@ export interface RulesetRef {
   version: number;
 }
 
-export async function saveRuleset(db: Kysely<Database>, ruleset: RulesetRef & { document: Record<string, unknown> }): Promise<void> {
-  await db
+/** Stores a version as a draft; returns false when that id and version were already stored (which is left as it is). */
+export async function saveRuleset(db: Kysely<Database>, ruleset: RulesetRef & { document: Record<string, unknown> }): Promise<boolean> {
+  const inserted = await db
     .insertInto('rulesets')
     .values({ ...ruleset, status: 'draft', document: JSON.stringify(ruleset.document) })
     .onConflict((oc) => oc.columns(['ruleset_id', 'version']).doNothing())
+    .returning('version')
+    .execute();
+  return inserted.length === 1;
+}
+
+/** Every stored version without its document, newest first within each ruleset. */
+export async function listRulesets(db: Kysely<Database>): Promise<Omit<Ruleset, 'document'>[]> {
+  return db
+    .selectFrom('rulesets')
+    .select(['ruleset_id', 'version', 'status', 'created_at', 'activated_at'])
+    .orderBy('ruleset_id')
+    .orderBy('version', 'desc')
     .execute();
 }
 

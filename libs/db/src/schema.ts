@@ -68,6 +68,8 @@ export interface OrdersTable {
 
 export type Reason = { ruleId: string; reason: string; score: number; action?: 'decline' | 'review' | 'allow' };
 
+export type RuleFailure = { ruleId: string; message: string };
+
 export interface DecisionsTable {
   order_id: string;
   decision: 'approve' | 'review' | 'decline';
@@ -75,6 +77,8 @@ export interface DecisionsTable {
   status: 'fraud' | 'genuine';
   is_fraud: boolean;
   reasons: JSONColumnType<Reason[], string, string>;
+  /** Rules that failed at run time for this order and counted as not fired; null when none did. */
+  rule_failures: ColumnType<RuleFailure[] | null, string | null | undefined, string | null>;
   ruleset_id: string;
   ruleset_version: number;
   /** Milliseconds from event time to the decision, as measured by the decider. */

@@ -1,16 +1,7 @@
 // Keeps the active ruleset compiled in memory and swaps in a newly activated version between batches, without a restart.
-import { activateRuleset, activeRulesetRef, loadRuleset, saveRuleset, type Database, type RulesetRef } from '@fraudline/db';
-import { builtInRulesets, compileRuleset, getBuiltInRuleset, type CompiledRuleset } from '@fraudline/fraud-rules';
+import { activeRulesetRef, loadRuleset, type Database, type RulesetRef } from '@fraudline/db';
+import { validateRuleset, type CompiledRuleset } from '@fraudline/fraud-rules';
 import type { Kysely } from 'kysely';
-
-/** Stores the built-in rulesets and, when none is active yet, activates `initial`. */
-export async function installBuiltInRulesets(db: Kysely<Database>, initial: string): Promise<void> {
-  if (!getBuiltInRuleset(initial)) throw new Error(`RULESET: unknown ruleset "${initial}"; built in: ${builtInRulesets.map((r) => r.id).join(', ')}`);
-  for (const document of builtInRulesets) {
-    await saveRuleset(db, { ruleset_id: document.id, version: document.version, document: document as unknown as Record<string, unknown> });
-  }
-  if (!(await activeRulesetRef(db))) await activateRuleset(db, { ruleset_id: initial, version: getBuiltInRuleset(initial)!.version });
-}
 
 /** Called once for each activated version that cannot be compiled while an earlier one keeps deciding. */
 export type RulesetRejected = (ref: RulesetRef, error: Error, keptOn: RulesetRef) => void;
@@ -48,7 +39,7 @@ export class ActiveRuleset {
     if ((this.compiled?.id !== ref.ruleset_id || this.compiled.version !== ref.version) && key !== this.refused) {
       const stored = await loadRuleset(this.db, ref);
       try {
-        this.compiled = compileRuleset(stored?.document);
+        this.compiled = validateRuleset(stored?.document);
         this.refused = undefined;
       } catch (error) {
         if (!this.compiled) throw error;

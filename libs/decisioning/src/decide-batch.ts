@@ -9,6 +9,7 @@ import { FeatureCache, type FeatureCacheOptions, type PreparedBatch } from './fe
 import { publishDeadLetters } from './dead-letters.js';
 import type { DecisionMetrics } from './metrics.js';
 import type { PartitionHealth } from './partition-health.js';
+import { RuleFailureReporter } from './rule-failures.js';
 import { storeIsolating, type IsolatedStore } from './store-isolating.js';
 
 export interface OrderDeciderOptions {
@@ -105,7 +106,7 @@ interface DecidedOrders {
   forget(indices?: readonly number[]): void;
 }
 
-async function decide(options: OrderDeciderOptions, features: FeatureCache, batch: MessageBatch): Promise<DecidedOrders> {
+async function decide(options: OrderDeciderOptions, features: FeatureCache, failures: RuleFailureReporter, batch: MessageBatch): Promise<DecidedOrders> {
   const { batchPhase } = options.metrics;
   const endValidate = batchPhase.startTimer({ phase: 'validate' });
   const { valid, rejected, duplicates } = validate(batch.messages);
@@ -176,12 +177,14 @@ async function decide(options: OrderDeciderOptions, features: FeatureCache, batc
       status: decision.status,
       is_fraud: decision.isFraud,
       reasons: JSON.stringify(decision.reasons),
+      rule_failures: decision.ruleFailures ? JSON.stringify(decision.ruleFailures) : null,
       ruleset_id: decision.rulesetId,
       ruleset_version: decision.rulesetVersion,
       latency_ms: Math.min(MAX_LATENCY_MS, Math.max(0, Date.now() - message.timestamp)),
       order_created_at: event.placedAt,
     });
     outcomes.set(decision.decision, (outcomes.get(decision.decision) ?? 0) + 1);
+    if (decision.ruleFailures) failures.record(decision, event.orderId);
   }
   for (const [decision, count] of outcomes) options.metrics.decided.inc({ decision }, count);
   endDecide();
@@ -238,6 +241,7 @@ export function createOrderDecider(options: OrderDeciderOptions): BatchHandler {
   const retry = options.retry ?? { initialMs: 200, maxMs: 5000 };
   const deadLetterTopic = options.deadLetterTopic ?? deadLetterTopicFor(ORDERS_TOPIC);
   const features = new FeatureCache(options.featureCache);
+  const failures = new RuleFailureReporter(metrics, logger);
 
   const health = options.health;
   const setHealth = (partition: string, failed: boolean) => {
@@ -253,7 +257,7 @@ export function createOrderDecider(options: OrderDeciderOptions): BatchHandler {
     for (let delay = retry.initialMs; ; delay = Math.min(delay * 2, retry.maxMs)) {
       let unstored: DecidedOrders | undefined;
       try {
-        unstored = await decide(options, features, batch);
+        unstored = await decide(options, features, failures, batch);
         const decided = unstored.batch;
         const endStore = metrics.batchPhase.startTimer({ phase: 'store' });
         const stored = await storeIsolating(options.database, decided);

@@ -11,6 +11,7 @@ export interface DecisionMetrics {
   lag: Gauge;
   batchRetries: Counter;
   rulesetsRejected: Counter;
+  ruleFailures: Counter<'ruleset' | 'rule'>;
   failingPartitions: Gauge;
   stored: Counter<'path'>;
 }
@@ -54,6 +55,12 @@ export function createDecisionMetrics(registry: Registry): DecisionMetrics {
     rulesetsRejected: new Counter({
       name: 'fraudline_rulesets_rejected_total',
       help: 'Activated ruleset versions that did not compile; the last good version kept deciding',
+      registers,
+    }),
+    ruleFailures: new Counter({
+      name: 'fraudline_rule_failures_total',
+      help: 'Rules that failed at run time for an order and counted as not fired; the decision records the failure',
+      labelNames: ['ruleset', 'rule'],
       registers,
     }),
     failingPartitions: new Gauge({

@@ -225,6 +225,50 @@ describe('order subscriber on real Kafka and Postgres', () => {
     expect(rulesets).toEqual([{ ruleset_id: live.ruleset_id, ruleset_version: live.version }]);
   }, 60_000);
 
+  it('decides every order when a rule fails at run time, records the failure on the decision, and never retries the batch', async () => {
+    const topic = `orders-${randomUUID()}`;
+    await log.ensureTopic(topic, 1);
+    const orders = generateOrders({ seed: 97, catalog, count: 60, ...DAY });
+    const live = await oltp.db.selectFrom('rulesets').select(['ruleset_id', 'version']).where('status', '=', 'active').executeTakeFirstOrThrow();
+    // Valid CEL that type-checks but throws (index out of bounds) for every order placed from noon on, business time.
+    const failing = {
+      ...defaultRuleset,
+      id: 'fails-at-run-time',
+      version: 1,
+      examples: undefined,
+      rules: [...defaultRuleset.rules, { id: 'indexed', description: 'indexes a short list', when: '[1][int(order.hourLocal) / 12] > 5', score: 50, reason: 'indexed' }],
+    };
+    await saveRuleset(oltp.db, { ruleset_id: failing.id, version: 1, document: failing });
+    await activateRuleset(oltp.db, { ruleset_id: failing.id, version: 1 });
+    const subscriber = await start(topic, `failing-rule-${topic}`);
+    try {
+      await send(topic, orders.map(asMessage));
+      await waitFor('every order', async () => (await countOnTopic('raw.order_events', topic)) === 60);
+      expect((await subscriber.metrics.batchRetries.get()).values[0]?.value ?? 0).toBe(0);
+      const failures = (await subscriber.metrics.ruleFailures.get()).values;
+      expect(failures.length).toBeGreaterThan(0);
+      expect(failures.every((value) => value.labels.rule === 'indexed' && value.labels.ruleset === 'fails-at-run-time@1')).toBe(true);
+    } finally {
+      await subscriber.stop();
+      await activateRuleset(oltp.db, live);
+    }
+    const decisions = await oltp.db
+      .selectFrom('decisions')
+      .select(['order_id', 'rule_failures', 'ruleset_id'])
+      .where(
+        'order_id',
+        'in',
+        orders.map((o) => o.orderId),
+      )
+      .execute();
+    expect(decisions).toHaveLength(60);
+    const failed = decisions.filter((d) => d.rule_failures !== null);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.length).toBeLessThan(60);
+    expect(failed[0]!.rule_failures).toEqual([{ ruleId: 'indexed', message: expect.stringContaining('index out of bounds') }]);
+    expect(new Set(decisions.map((d) => d.ruleset_id))).toEqual(new Set(['fails-at-run-time']));
+  }, 60_000);
+
   it('lets the second of two orders by one user in one batch see the first in its velocity features', async () => {
     const topic = `orders-${randomUUID()}`;
     await log.ensureTopic(topic, 3);

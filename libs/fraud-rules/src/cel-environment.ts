@@ -13,6 +13,7 @@ import {
   type RiskStatus,
   type UserFeatures,
 } from './features.js';
+import { RULE_LIMITS } from './expression-limits.js';
 
 /**
  * A dedicated class per group lets cel-js recognise a value as the declared message type by its constructor.
@@ -110,7 +111,14 @@ const VARIABLE_TYPES = {
 } as const satisfies Record<FeatureGroup, { name: string; ctor: new () => unknown }>;
 
 function createEnvironment(): Environment {
-  const env = new Environment();
+  const env = new Environment({
+    limits: {
+      maxAstNodes: RULE_LIMITS.maxAstNodes,
+      maxDepth: RULE_LIMITS.maxDepth,
+      maxListElements: RULE_LIMITS.maxListElements,
+      maxMapEntries: RULE_LIMITS.maxListElements,
+    },
+  });
   for (const group of FEATURE_GROUPS) {
     const { name, ctor } = VARIABLE_TYPES[group];
     env.registerType(name, { ctor, fields: { ...FEATURE_SCHEMA[group] } });

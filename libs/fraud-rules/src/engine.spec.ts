@@ -1,5 +1,5 @@
 import { featureSnapshot } from '../test/fixtures.js';
-import { compileRuleset, RuleEvaluationError } from './engine.js';
+import { compileRuleset } from './engine.js';
 import type { FeatureSnapshot } from './features.js';
 import { RulesetError, type Rule, type RulesetDocument } from './ruleset.js';
 import { defaultRuleset } from './rulesets/default.js';
@@ -208,11 +208,26 @@ describe('loading rulesets', () => {
 });
 
 describe('evaluation failures', () => {
+  it('counts a rule that fails at run time as not fired, names it, and still decides with the others', () => {
+    const compiled = compileRuleset(
+      ruleset([rule('out-of-range', '[1, 2][int(user.orders1h)] > 0', 50), rule('velocity', 'user.orders10m >= 1', 40), rule('quiet', 'user.orders24h > 100', 10)]),
+    );
+    const decision = compiled.decide(featureSnapshot({ user: { orders1h: 5, orders10m: 1 } }));
+    expect(decision).toMatchObject({ decision: 'review', score: 40, reasons: [{ ruleId: 'velocity' }] });
+    expect(decision.ruleFailures).toEqual([{ ruleId: 'out-of-range', message: 'No such key: index out of bounds, index 5 >= size 2' }]);
+  });
+
+  it('reports no failures when every rule evaluates', () => {
+    const compiled = compileRuleset(ruleset([rule('in-range', '[1, 2][int(user.orders1h)] > 0', 50)]));
+    const decision = compiled.decide(featureSnapshot({ user: { orders1h: 1 } }));
+    expect(decision).toMatchObject({ decision: 'review', score: 50 });
+    expect(decision).not.toHaveProperty('ruleFailures');
+  });
+
   it('names the rule when a snapshot lacks a feature it reads', () => {
     const compiled = compileRuleset(ruleset([rule('velocity', 'user.orders1h > 5', 10)]));
     const broken = featureSnapshot();
     delete (broken.user as Partial<FeatureSnapshot['user']>).orders1h;
-    expect(() => compiled.decide(broken)).toThrow(RuleEvaluationError);
-    expect(() => compiled.decide(broken)).toThrow('rule "velocity"');
+    expect(compiled.decide(broken).ruleFailures).toEqual([{ ruleId: 'velocity', message: expect.any(String) }]);
   });
 });

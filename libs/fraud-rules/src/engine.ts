@@ -1,6 +1,7 @@
 // The decision engine: a ruleset is parsed and type-checked once, then decides orders from features with no I/O.
 import type { ParseResult } from '@marcbachmann/cel-js';
 import { featureEnvironment, FeatureVariables } from './cel-environment.js';
+import { checkExpressionLength, expressionCost, RULE_LIMITS } from './expression-limits.js';
 import type { FeatureSnapshot } from './features.js';
 import { compileReasonTemplate, type ReasonTemplate } from './reason-template.js';
 import { parseRulesetDocument, RulesetError, type RuleAction, type RulesetDocument, type RulesetIssue, type Thresholds } from './ruleset.js';
@@ -17,6 +18,12 @@ export interface DecisionReason {
   action?: RuleAction;
 }
 
+/** A rule that could not be evaluated for this order; it counted as not fired. */
+export interface RuleFailure {
+  ruleId: string;
+  message: string;
+}
+
 export interface Decision {
   decision: DecisionOutcome;
   /** Sum of the fired rules' contributions, clamped to 100. */
@@ -28,25 +35,18 @@ export interface Decision {
   status: 'fraud' | 'genuine';
   /** True exactly when the decision is `decline`. */
   isFraud: boolean;
+  /** Rules that failed at run time (e.g. an index out of range); present only when some did. */
+  ruleFailures?: RuleFailure[];
 }
 
 export interface CompiledRuleset {
   readonly id: string;
   readonly version: number;
   readonly document: RulesetDocument;
+  /** Worst-case nodes evaluated per decision, summed over the rules; within RULE_LIMITS.maxDecisionCost. */
+  readonly cost: number;
+  /** Decides one order. Never throws for a rule: a rule that fails at run time counts as not fired and is reported. */
   decide(features: FeatureSnapshot): Decision;
-}
-
-/** A rule that type-checked at load but failed on a concrete snapshot, e.g. a missing or mistyped feature. */
-export class RuleEvaluationError extends Error {
-  override readonly name = 'RuleEvaluationError';
-  constructor(
-    readonly rulesetId: string,
-    readonly ruleId: string,
-    cause: unknown,
-  ) {
-    super(`ruleset "${rulesetId}" rule "${ruleId}" failed to evaluate: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-  }
 }
 
 /** Fired actions are tracked as bits so a decision allocates no set. */
@@ -59,6 +59,7 @@ interface CompiledRule {
   actionBit: number;
   when: ParseResult;
   reason: ReasonTemplate;
+  cost: number;
 }
 
 function compileRule(rule: RulesetDocument['rules'][number], index: number, issues: RulesetIssue[]): CompiledRule | undefined {
@@ -66,11 +67,14 @@ function compileRule(rule: RulesetDocument['rules'][number], index: number, issu
   const issueCount = issues.length;
   let when: ParseResult | undefined;
   let reason: ReasonTemplate | undefined;
+  let cost = 0;
   try {
+    checkExpressionLength(rule.when);
     when = featureEnvironment().parse(rule.when);
     const checked = when.check();
     if (!checked.valid) issues.push({ ruleId: rule.id, field: `${field}.when`, message: checked.error?.message ?? 'does not type-check' });
     else if (checked.type !== 'bool') issues.push({ ruleId: rule.id, field: `${field}.when`, message: `must evaluate to bool, got ${checked.type}` });
+    else cost = expressionCost(when.ast);
   } catch (error) {
     issues.push({ ruleId: rule.id, field: `${field}.when`, message: (error as Error).message });
   }
@@ -80,7 +84,21 @@ function compileRule(rule: RulesetDocument['rules'][number], index: number, issu
     issues.push({ ruleId: rule.id, field: `${field}.reason`, message: (error as Error).message });
   }
   if (issues.length > issueCount || !when || !reason) return undefined;
-  return { id: rule.id, score: rule.score, action: rule.action, actionBit: rule.action ? ACTION_BITS[rule.action] : 0, when, reason };
+  return { id: rule.id, score: rule.score, action: rule.action, actionBit: rule.action ? ACTION_BITS[rule.action] : 0, when, reason, cost };
+}
+
+/** Refuses a ruleset whose rules together may evaluate more nodes per decision than the budget, naming the costliest. */
+function checkDecisionCost(rules: readonly CompiledRule[], issues: RulesetIssue[]): number {
+  const cost = rules.reduce((sum, rule) => sum + rule.cost, 0);
+  if (cost > RULE_LIMITS.maxDecisionCost) {
+    const costliest = rules.reduce((top, rule) => (rule.cost > top.cost ? rule : top));
+    issues.push({
+      ruleId: costliest.id,
+      field: `rules.${rules.indexOf(costliest)}.when`,
+      message: `the ruleset may evaluate ${cost} nodes per decision, over the budget of ${RULE_LIMITS.maxDecisionCost}; this rule alone costs ${costliest.cost}`,
+    });
+  }
+  return cost;
 }
 
 function outcomeForScore(score: number, thresholds: Thresholds): DecisionOutcome {
@@ -100,6 +118,9 @@ function resolveOutcome(score: number, firedActionBits: number, thresholds: Thre
   return firedActionBits & ACTION_BITS.review && byScore === 'approve' ? 'review' : byScore;
 }
 
+/** cel-js appends the source with a caret on later lines; the first line says what failed. */
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n', 1)[0]!;
+
 class Ruleset implements CompiledRuleset {
   readonly id: string;
   readonly version: number;
@@ -108,6 +129,7 @@ class Ruleset implements CompiledRuleset {
   constructor(
     readonly document: RulesetDocument,
     private readonly rules: readonly CompiledRule[],
+    readonly cost: number,
   ) {
     this.id = document.id;
     this.version = document.version;
@@ -119,8 +141,16 @@ class Ruleset implements CompiledRuleset {
     const reasons: DecisionReason[] = [];
     let total = 0;
     let firedActionBits = 0;
+    let ruleFailures: RuleFailure[] | undefined;
     for (const rule of this.rules) {
-      if (!this.#fires(rule, context)) continue;
+      let fired: boolean;
+      try {
+        fired = rule.when(context) === true;
+      } catch (error) {
+        (ruleFailures ??= []).push({ ruleId: rule.id, message: firstLine(error) });
+        continue;
+      }
+      if (!fired) continue;
       total += rule.score;
       firedActionBits |= rule.actionBit;
       const reason = rule.reason(features);
@@ -129,29 +159,24 @@ class Ruleset implements CompiledRuleset {
     const score = Math.min(total, 100);
     const decision = resolveOutcome(score, firedActionBits, this.document.thresholds);
     const isFraud = decision === 'decline';
-    return { decision, score, reasons, rulesetId: this.id, rulesetVersion: this.version, status: isFraud ? 'fraud' : 'genuine', isFraud };
-  }
-
-  #fires(rule: CompiledRule, context: FeatureVariables['context']): boolean {
-    try {
-      return rule.when(context) === true;
-    } catch (error) {
-      throw new RuleEvaluationError(this.id, rule.id, error);
-    }
+    const result: Decision = { decision, score, reasons, rulesetId: this.id, rulesetVersion: this.version, status: isFraud ? 'fraud' : 'genuine', isFraud };
+    if (ruleFailures) result.ruleFailures = ruleFailures;
+    return result;
   }
 }
 
 /**
- * Validates a ruleset document, then parses and type-checks every rule against the FeatureSnapshot once.
- * Throws a RulesetError listing every bad rule (syntax, unknown variable or field, non-bool result, bad template).
+ * Validates a ruleset document, then parses, type-checks and costs every rule against the FeatureSnapshot once.
+ * Throws a RulesetError listing every bad rule (syntax, unknown variable or field, non-bool result, bad template,
+ * a limit of RULE_LIMITS exceeded, a comprehension without a bound).
  */
 export function compileRuleset(input: unknown): CompiledRuleset {
   const document = parseRulesetDocument(input);
   const issues: RulesetIssue[] = [];
-  const rules = document.rules.map((rule, index) => compileRule(rule, index, issues));
+  const compiled = document.rules.map((rule, index) => compileRule(rule, index, issues));
   if (issues.length > 0) throw new RulesetError(document.id, issues);
-  return new Ruleset(
-    document,
-    rules.filter((rule): rule is CompiledRule => rule !== undefined),
-  );
+  const rules = compiled.filter((rule): rule is CompiledRule => rule !== undefined);
+  const cost = checkDecisionCost(rules, issues);
+  if (issues.length > 0) throw new RulesetError(document.id, issues);
+  return new Ruleset(document, rules, cost);
 }

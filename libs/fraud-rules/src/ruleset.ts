@@ -1,5 +1,6 @@
 // Ruleset documents: plain JSON validated by zod, so they can be stored in a database and edited without a deploy.
 import { z } from 'zod';
+import { FEATURE_GROUPS, FEATURE_SCHEMA, type CelFieldType, type FeatureGroup } from './features.js';
 
 export const RULE_ACTIONS = ['decline', 'review', 'allow'] as const;
 export type RuleAction = (typeof RULE_ACTIONS)[number];
@@ -29,6 +30,30 @@ export const thresholdsSchema = z
     path: ['review'],
   });
 
+const FIELD_VALUE: Record<CelFieldType, z.ZodType> = { double: z.number(), string: z.string(), bool: z.boolean() };
+
+/** Feature values an example sets, by group; every key must be a feature of the contract, with its type. */
+const exampleFeaturesSchema = z.strictObject(
+  Object.fromEntries(
+    FEATURE_GROUPS.map((group: FeatureGroup) => [
+      group,
+      z.strictObject(Object.fromEntries(Object.entries(FEATURE_SCHEMA[group]).map(([key, type]) => [key, FIELD_VALUE[type].optional()]))).optional(),
+    ]),
+  ),
+);
+
+/** An order the ruleset must decide a given way: run on every save and activation, so a change cannot silently break it. */
+export const rulesetExampleSchema = z.strictObject({
+  name: z.string().min(1),
+  /** Features that differ from an ordinary order (see EXAMPLE_BASE_FEATURES); the rest take the base values. */
+  features: exampleFeaturesSchema,
+  expect: z.strictObject({
+    decision: z.enum(['approve', 'review', 'decline']),
+    /** When given, exactly these rules must fire, in any order. */
+    fires: z.array(identifier).optional(),
+  }),
+});
+
 export const rulesetDocumentSchema = z
   .strictObject({
     id: identifier,
@@ -36,6 +61,7 @@ export const rulesetDocumentSchema = z
     description: z.string().min(1),
     thresholds: thresholdsSchema,
     rules: z.array(ruleSchema).min(1),
+    examples: z.array(rulesetExampleSchema).optional(),
   })
   .superRefine((ruleset, ctx) => {
     const seen = new Set<string>();
@@ -43,10 +69,16 @@ export const rulesetDocumentSchema = z
       if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', message: `duplicate rule id "${rule.id}"`, path: ['rules', index, 'id'] });
       seen.add(rule.id);
     });
+    ruleset.examples?.forEach((example, index) => {
+      for (const ruleId of example.expect.fires ?? []) {
+        if (!seen.has(ruleId)) ctx.addIssue({ code: 'custom', message: `names rule "${ruleId}", which the ruleset does not have`, path: ['examples', index, 'expect', 'fires'] });
+      }
+    });
   });
 
 export type Rule = z.output<typeof ruleSchema>;
 export type Thresholds = z.output<typeof thresholdsSchema>;
+export type RulesetExample = z.output<typeof rulesetExampleSchema>;
 export type RulesetDocument = z.output<typeof rulesetDocumentSchema>;
 
 export interface RulesetIssue {

@@ -1,49 +1,11 @@
 // Builders for unit tests: a neutral order that fires no built-in rule, changed only where a test says so.
 import type { OrderPlaced } from '@fraudline/events';
-import type { DeviceFeatures, EmailFeatures, FeatureSnapshot, IpFeatures, OrderFeatures, UserFeatures } from '../src/index.js';
+import { exampleSnapshot, type FeatureOverrides, type FeatureSnapshot } from '../src/index.js';
 
-export interface SnapshotOverrides {
-  order?: Partial<OrderFeatures>;
-  user?: Partial<UserFeatures>;
-  device?: Partial<DeviceFeatures>;
-  ip?: Partial<IpFeatures>;
-  email?: Partial<EmailFeatures>;
-}
+export type SnapshotOverrides = FeatureOverrides;
 
-export function featureSnapshot(overrides: SnapshotOverrides = {}): FeatureSnapshot {
-  return {
-    order: {
-      orderId: 'order-1',
-      amount: 250_000,
-      quantity: 1,
-      unitPrice: 250_000,
-      paymentMethod: 'Bank Transfer',
-      country: 'ID',
-      ipCountry: 'ID',
-      isVpn: false,
-      deviceType: 'mobile',
-      hourLocal: 13,
-      accountAgeDays: 400,
-      ...overrides.order,
-    },
-    user: {
-      orders10m: 0,
-      orders1h: 0,
-      orders24h: 0,
-      amount10m: 0,
-      amount1h: 0,
-      amount24h: 0,
-      smallOrders1h: 0,
-      lifetimeOrders: 0,
-      avgAmount: 0,
-      riskStatus: 'Good Standing',
-      ...overrides.user,
-    },
-    device: { distinctUsers24h: 0, orders1h: 0, ...overrides.device },
-    ip: { distinctUsers24h: 0, orders1h: 0, ...overrides.ip },
-    email: { distinctUsers24h: 0, ...overrides.email },
-  };
-}
+/** A neutral order that fires no built-in rule, changed where a test says so. */
+export const featureSnapshot = (overrides: SnapshotOverrides = {}): FeatureSnapshot => exampleSnapshot(overrides);
 
 export function orderPlaced(overrides: Partial<OrderPlaced> = {}): OrderPlaced {
   return {

@@ -136,4 +136,15 @@ export const defaultRuleset: RulesetDocument = {
       action: 'review',
     },
   ],
+  examples: [
+    { name: 'an ordinary order', features: {}, expect: { decision: 'approve', fires: [] } },
+    { name: 'card testing', features: { user: { smallOrders1h: 5 } }, expect: { decision: 'review', fires: ['card-testing'] } },
+    {
+      name: 'a new account ordering big from a shared device abroad',
+      features: { order: { amount: 12_000_000, unitPrice: 12_000_000, accountAgeDays: 2, ipCountry: 'SG' }, device: { distinctUsers24h: 3 } },
+      expect: { decision: 'decline', fires: ['new-account-high-amount', 'ip-country-mismatch', 'shared-device'] },
+    },
+    { name: 'a blacklisted account', features: { user: { riskStatus: 'Blacklist' } }, expect: { decision: 'decline', fires: ['blacklisted-user'] } },
+    { name: 'a watchlisted account', features: { user: { riskStatus: 'Watchlist' } }, expect: { decision: 'review', fires: ['watchlisted-user'] } },
+  ],
 };

@@ -1,0 +1,2 @@
+// Public surface of the ruleset registry.
+export * from './registry.js';
