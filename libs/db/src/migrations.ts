@@ -220,11 +220,43 @@ const decisionRuleFailures: Migration = {
   down: (db) => run(db, ['ALTER TABLE decisions DROP COLUMN rule_failures']),
 };
 
+/**
+ * Outcomes: facts about an order learnt after its decision, each with its own event time and the time it became known.
+ * `order_verdicts` is every order's current label: the latest analyst verdict wins, else any fraud outcome, else a
+ * legitimate one. A chargeback for a service dispute carries no label.
+ */
+const orderOutcomes: Migration = {
+  up: (db) =>
+    run(db, [
+      `CREATE TABLE order_outcomes (
+        outcome_id text PRIMARY KEY,
+        order_id uuid NOT NULL REFERENCES orders,
+        kind text NOT NULL CHECK (kind IN ('chargeback', 'fraud_refund', 'analyst_verdict', 'customer_confirmation')),
+        label text CHECK (label IN ('fraud', 'legitimate')),
+        amount numeric(18,2),
+        occurred_at timestamptz NOT NULL,
+        known_at timestamptz NOT NULL,
+        source text,
+        message jsonb NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        CHECK (known_at >= occurred_at))`,
+      'CREATE INDEX order_outcomes_order_idx ON order_outcomes (order_id, known_at)',
+      'CREATE INDEX order_outcomes_known_at_idx ON order_outcomes (known_at)',
+      `CREATE VIEW order_verdicts AS
+        SELECT DISTINCT ON (order_id) order_id, label, kind, outcome_id, known_at
+        FROM order_outcomes WHERE label IS NOT NULL
+        ORDER BY order_id, (kind = 'analyst_verdict') DESC, CASE WHEN kind = 'analyst_verdict' THEN known_at END DESC NULLS LAST,
+                 (label = 'fraud') DESC, known_at, outcome_id`,
+    ]),
+  down: (db) => run(db, ['DROP VIEW order_verdicts', 'DROP TABLE order_outcomes']),
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_oltp_schema': oltpSchema,
   '0002_feature_lookups': featureLookups,
   '0003_labels_from_landing': labelsFromLanding,
   '0004_decision_rule_failures': decisionRuleFailures,
+  '0005_order_outcomes': orderOutcomes,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -155,6 +155,31 @@ export interface LoadLedgerTable {
   attempts: number;
 }
 
+export interface OrderOutcomesTable {
+  outcome_id: string;
+  order_id: string;
+  kind: 'chargeback' | 'fraud_refund' | 'analyst_verdict' | 'customer_confirmation';
+  /** What the outcome says about the order; null for a chargeback that is a service dispute. */
+  label: 'fraud' | 'legitimate' | null;
+  amount: Numeric | null;
+  occurred_at: Timestamp;
+  /** When it became known; point-in-time reads filter on it. */
+  known_at: Timestamp;
+  source: string | null;
+  /** The outcome event as validated. */
+  message: JSONColumnType<Record<string, unknown>, string, never>;
+  recorded_at: CreatedTimestamp;
+}
+
+/** Each labelled order's current label, by the precedence in migration 0005. */
+export interface OrderVerdictsView {
+  order_id: string;
+  label: 'fraud' | 'legitimate';
+  kind: OrderOutcomesTable['kind'];
+  outcome_id: string;
+  known_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   products: ProductsTable;
@@ -163,6 +188,8 @@ export interface Database {
   orders: OrdersTable;
   decisions: DecisionsTable;
   order_labels: OrderLabelsTable;
+  order_outcomes: OrderOutcomesTable;
+  order_verdicts: OrderVerdictsView;
   'raw.order_events': OrderEventsTable;
   'raw.rejected_events': RejectedEventsTable;
   rulesets: RulesetsTable;
@@ -180,5 +207,6 @@ export type NewMerchant = Insertable<MerchantsTable>;
 export type NewDevice = Insertable<DevicesTable>;
 export type NewOrder = Insertable<OrdersTable>;
 export type NewDecision = Insertable<DecisionsTable>;
+export type NewOrderOutcome = Insertable<OrderOutcomesTable>;
 export type Ruleset = Selectable<RulesetsTable>;
 export type LedgerEntry = Selectable<LoadLedgerTable>;

@@ -1,6 +1,6 @@
 // The decision use case for one batch: validate, compute features in bounded queries, decide, store atomically, dead-letter the rest.
 import { findConflictingLandings, type DecidedBatch, type OrderDatabase, type RejectedEvent } from '@fraudline/db';
-import { decodeOrderPlaced, deadLetterTopicFor, ORDERS_TOPIC, storableText, type OrderPlaced } from '@fraudline/events';
+import { decodeOrderPlaced, deadLetterTopicFor, ORDERS_TOPIC, type OrderPlaced } from '@fraudline/events';
 import { prepareOrder, type OrderFacts } from '@fraudline/fraud-rules';
 import type { BatchHandler, EventLogProducer, LogMessage, MessageBatch } from '@fraudline/streaming';
 import type { Logger } from 'pino';
@@ -10,6 +10,7 @@ import { publishDeadLetters } from './dead-letters.js';
 import type { DecisionMetrics } from './metrics.js';
 import type { PartitionHealth } from './partition-health.js';
 import { RuleFailureReporter } from './rule-failures.js';
+import { rejection, storableKey } from './rejections.js';
 import { storeIsolating, type IsolatedStore } from './store-isolating.js';
 
 export interface OrderDeciderOptions {
@@ -37,26 +38,8 @@ interface ValidOrder {
   event: OrderPlaced;
 }
 
-/** Message keys are stored as text, which cannot hold U+0000; like undecodable bytes, it becomes U+FFFD. */
-const storableKey = (key: string | null) => (key === null ? null : storableText(key));
-
 /** The largest value decisions.latency_ms (numeric(12,3)) holds: a record older than ~11.6 days is stored as this. */
 const MAX_LATENCY_MS = 999_999_999.999;
-
-function rejection(message: LogMessage, kind: string, error: { field: string; message: string }[]): RejectedEvent {
-  const text = message.value?.toString('utf8') ?? '';
-  const isText = message.value !== null && !text.includes('\0') && Buffer.from(text, 'utf8').equals(message.value);
-  return {
-    topic: message.topic,
-    partition: message.partition,
-    offset: message.offset,
-    message_key: storableKey(message.key),
-    payload: isText ? text : (message.value?.toString('base64') ?? ''),
-    payload_encoding: isText ? 'utf8' : 'base64',
-    error_kind: kind,
-    error,
-  };
-}
 
 const conflict = (orderId: string) => [{ field: 'orderId', message: `order ${orderId} is already stored from a message with other content` }];
 

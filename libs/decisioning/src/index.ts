@@ -5,3 +5,5 @@ export * from './metrics.js';
 export * from './order-subscriber.js';
 export * from './feature-cache.js';
 export * from './partition-health.js';
+export * from './dead-letters.js';
+export * from './rejections.js';

@@ -1,5 +1,6 @@
 // Versioned (de)serialization of events: bad bytes become a typed error naming the field, never an exception.
 import { z } from 'zod';
+import { orderOutcomeV1Schema, type OrderOutcome, type OrderOutcomeV1Input } from './order-outcome.js';
 import { orderPlacedV1Schema, type OrderPlaced, type OrderPlacedV1Input } from './order-placed.js';
 
 /** Messages above this size are rejected before parsing. */
@@ -23,13 +24,19 @@ export class EventDecodeError extends Error {
   }
 }
 
-export type DecodeResult = { ok: true; event: OrderPlaced } | { ok: false; error: EventDecodeError };
+export type DecodeResult<E = OrderPlaced> = { ok: true; event: E } | { ok: false; error: EventDecodeError };
 
-const decoders: Record<number, z.ZodType<OrderPlaced>> = { 1: orderPlacedV1Schema };
+const orderPlacedDecoders: Record<number, z.ZodType<OrderPlaced>> = { 1: orderPlacedV1Schema };
+const orderOutcomeDecoders: Record<number, z.ZodType<OrderOutcome>> = { 1: orderOutcomeV1Schema };
 
-export const SUPPORTED_VERSIONS = Object.keys(decoders).map(Number);
+/** The OrderPlaced versions this release decodes. */
+export const SUPPORTED_VERSIONS = Object.keys(orderPlacedDecoders).map(Number);
 
 export function encodeOrderPlaced(event: OrderPlacedV1Input): Buffer {
+  return Buffer.from(JSON.stringify(event));
+}
+
+export function encodeOrderOutcome(event: OrderOutcomeV1Input): Buffer {
   return Buffer.from(JSON.stringify(event));
 }
 
@@ -53,11 +60,12 @@ function unstorableString(value: unknown, path: string[] = []): string[] | undef
   return undefined;
 }
 
-function fail(kind: DecodeErrorKind, field: string, message: string): DecodeResult {
+function fail(kind: DecodeErrorKind, field: string, message: string): { ok: false; error: EventDecodeError } {
   return { ok: false, error: new EventDecodeError(kind, [{ field, message }]) };
 }
 
-export function decodeOrderPlaced(bytes: Buffer | string | null | undefined): DecodeResult {
+/** Decodes one message of event `type` with the decoder of its `version`; every failure is a typed error naming the field. */
+function decodeEvent<E>(type: string, decoders: Record<number, z.ZodType<E>>, bytes: Buffer | string | null | undefined): DecodeResult<E> {
   if (bytes == null) return fail('invalid_json', '', 'message has no value');
   const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
   if (size > MAX_MESSAGE_BYTES) return fail('oversized', '', `message is ${size} bytes, limit is ${MAX_MESSAGE_BYTES}`);
@@ -78,14 +86,19 @@ export function decodeOrderPlaced(bytes: Buffer | string | null | undefined): De
     const path = unstorableString(raw);
     if (path) return fail('invalid_json', path.join('.'), 'contains U+0000 or an unpaired UTF-16 surrogate, which cannot be stored');
   }
-  const { type, version } = raw as { type?: unknown; version?: unknown };
-  if (type !== 'OrderPlaced') return fail('unknown_type', 'type', `unknown event type ${JSON.stringify(type)}`);
+  const { type: eventType, version } = raw as { type?: unknown; version?: unknown };
+  if (eventType !== type) return fail('unknown_type', 'type', `unknown event type ${JSON.stringify(eventType)}; expected ${type}`);
   const decoder = typeof version === 'number' ? decoders[version] : undefined;
   if (!decoder) {
-    return fail('unknown_version', 'version', `unsupported version ${JSON.stringify(version)}; supported: ${SUPPORTED_VERSIONS.join(', ')}`);
+    return fail('unknown_version', 'version', `unsupported version ${JSON.stringify(version)}; supported: ${Object.keys(decoders).join(', ')}`);
   }
   const parsed = decoder.safeParse(raw);
   if (parsed.success) return { ok: true, event: parsed.data };
   const issues = parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }));
   return { ok: false, error: new EventDecodeError('schema_violation', issues) };
 }
+
+export const decodeOrderPlaced = (bytes: Buffer | string | null | undefined): DecodeResult<OrderPlaced> => decodeEvent('OrderPlaced', orderPlacedDecoders, bytes);
+
+export const decodeOrderOutcome = (bytes: Buffer | string | null | undefined): DecodeResult<OrderOutcome> =>
+  decodeEvent('OrderOutcome', orderOutcomeDecoders, bytes);

@@ -1,0 +1,4 @@
+// Public surface of the outcome intake.
+export * from './csv-import.js';
+export * from './outcome-intake.js';
+export * from './outcome-subscriber.js';
