@@ -1,1 +1,1 @@
-module.exports = require('../../jest.preset.cjs')(__dirname, { services: ['postgres', 'kafka3'] });
+module.exports = require('../../jest.preset.cjs')(__dirname, { services: ['postgres'] });

@@ -3,6 +3,7 @@
 #
 # Usage: bash tools/services/services.sh up|down|env|status|reset|smoke [kafka3|kafka4|postgres|bigquery ...]
 #        bash tools/services/services.sh kafka-cli <kafka3|kafka4> <java main class> [args...]
+#        bash tools/services/services.sh kafka-broker <kafka3|kafka4> <dir> <port> <controller port>
 # See tools/services/README.md.
 set -euo pipefail
 
@@ -32,6 +33,7 @@ commands:
   reset   stop services and delete their state (data dirs; downloads/builds stay cached)
   smoke   end-to-end check: Kafka topic create/produce/consume on both brokers, psql, emulator query
   kafka-cli <kafka3|kafka4> <main class> [args]   run a Kafka CLI class with that broker's classpath
+  kafka-broker <kafka3|kafka4> <dir> <port> <controller port>   run a broker of your own in the foreground
 services: ${ALL_SERVICES[*]} (default: all)
 EOF
 }
@@ -141,6 +143,10 @@ main() {
       local svc="$1"; shift
       case "$svc" in kafka3|kafka4) ;; *) die "kafka-cli: expected kafka3|kafka4, got '$svc'" ;; esac
       kafka_cli "$svc" "$@" ;;
+    kafka-broker)
+      [[ $# -eq 4 ]] || { usage; exit 2; }
+      case "$1" in kafka3|kafka4) ;; *) die "kafka-broker: expected kafka3|kafka4, got '$1'" ;; esac
+      kafka_broker "$@" ;;
     -h|--help|help) usage ;;
     *) usage; exit 2 ;;
   esac

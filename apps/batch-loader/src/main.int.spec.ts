@@ -1,5 +1,8 @@
 import { createTestDatabase, findWorkspaceRoot, type TestDatabase } from '@fraudline/testing';
 import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const root = findWorkspaceRoot()!;
 
@@ -22,9 +25,25 @@ describe('batch-loader CLI on a real Postgres', () => {
   it('documents every command in --help', () => {
     const help = cli('--help');
     expect(help.status).toBe(0);
-    for (const command of ['run', 'backfill', 'status', 'worker', 'docs']) expect(help.stdout).toContain(command);
+    for (const command of ['migrate', 'import-outcomes', 'run', 'backfill', 'status', 'worker', 'docs']) expect(help.stdout).toContain(command);
     expect(cli('backfill', '--help').stdout).toContain('--from <YYYY-MM-DD>');
   });
+
+  it('refuses to run a job on an unmigrated database, naming the command to run, until migrate has run', () => {
+    const refused = cli('run', 'users', '--seed', '4');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim()).toMatch(/^batch-loader: DATABASE_URL: cannot open .*: the database schema is empty and this release needs \S+; run the migrations first: npm run migrate/);
+    const check = cli('migrate', '--check');
+    expect(check.status).toBe(1);
+    expect(JSON.parse(check.stdout)).toMatchObject({ version: null, unknown: [] });
+
+    const migrate = cli('migrate');
+    expect(migrate.status).toBe(0);
+    const migrated = JSON.parse(migrate.stdout) as { version: string; pending: string[] };
+    expect(migrated.pending).toEqual([]);
+    expect(JSON.parse(check.stdout).pending.at(-1)).toBe(migrated.version);
+    expect(cli('migrate', '--check').status).toBe(0);
+  }, 60_000);
 
   it('runs the users job, backfills three days, and prints the ledger', () => {
     const users = cli('run', 'users', '--seed', '4');
@@ -41,6 +60,23 @@ describe('batch-loader CLI on a real Postgres', () => {
     expect(succeededRows).toHaveLength(21);
     for (const day of ['2026-11-01', '2026-11-02', '2026-11-03']) expect(succeededRows.filter((line) => line.includes(day))).toHaveLength(7);
   }, 120_000);
+
+  it('imports outcomes from a CSV, printing each refused row with its line and reason', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'outcomes-'));
+    const file = join(dir, 'verdicts.csv');
+    await writeFile(file, 'outcome_id,order_id,kind,occurred_at,known_at,verdict,analyst\nv1,019a8f5e-7c3b-7d2a-9f1e-3b4c5d6e7f80,analyst_verdict,2026-11-25T10:00:00Z,2026-11-25T10:00:00Z,fraud,ayu\n');
+    try {
+      const result = cli('import-outcomes', file);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`${file}:2: unknown_reference: orderId: no order "019a8f5e-7c3b-7d2a-9f1e-3b4c5d6e7f80" is stored`);
+      expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toEqual({ recorded: 0, unchanged: 0, rejected: 1 });
+      const header = cli('import-outcomes', (await writeFile(file, 'outcome,order_id\n'), file));
+      expect(header.status).toBe(1);
+      expect(header.stderr).toContain('verdicts.csv: unknown column(s) outcome');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('rejects a bad date, an unknown job and a reversed range with a clear message and a non-zero exit', () => {
     const badDate = cli('run', 'load', '--date', '2026-02-30');

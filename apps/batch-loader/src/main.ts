@@ -1,6 +1,6 @@
 // The batch-loader CLI: catalog jobs, daily loads for a logical date, transforms, backfill with progress, ledger status, and the scheduled worker.
 import { isJobName, JOB_NAMES, runJob, startScheduler, type BatchContext } from '@fraudline/batch-jobs';
-import { databaseTarget, openMigratedDatabase, replaceRiskList, type OltpDatabase } from '@fraudline/db';
+import { databaseTarget, openCurrentDatabase, openDatabase, openMigratedDatabase, replaceRiskList, schemaStatus, type OltpDatabase } from '@fraudline/db';
 import { addDays, backfill, extractSource, ledgerStatus, parseLogicalDate, previousBusinessDay } from '@fraudline/extract';
 import {
   createLogger,
@@ -13,10 +13,12 @@ import {
   packageVersion,
   type PipelineEnv,
 } from '@fraudline/runtime';
+import { importOutcomeCsv, OutcomeCsvError } from '@fraudline/outcomes';
 import { runAndPublish, writeDocs } from '@fraudline/transforms';
 import { warehouseFromSettings } from '@fraudline/warehouse';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
+import { readFile } from 'node:fs/promises';
 
 const logicalDate = (value: string) => {
   try {
@@ -33,14 +35,14 @@ interface Session {
   close(): Promise<void>;
 }
 
-/** Config, adapters and migrations, opened only for commands that need them so `--help` and bad flags fail fast. */
+const oltpTarget = (env: PipelineEnv) => databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
+
+/** Config and adapters, opened only for commands that need them so `--help` and bad flags fail fast; the schema must be current. */
 async function openSession(): Promise<Session> {
   const env = loadPipelineEnv();
   const logger = createLogger('batch-loader', env.LOG_LEVEL);
   logger.info(describeAdapters(env));
-  const oltp = await databaseStartupStep(env, () =>
-    openMigratedDatabase(databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE })),
-  );
+  const oltp = await databaseStartupStep(env, () => openCurrentDatabase(oltpTarget(env)));
   const warehouse = warehouseFromSettings(env, oltp);
   const context: BatchContext = {
     db: oltp.db,
@@ -73,6 +75,53 @@ const program = new Command('batch-loader')
   .description('Batch path of fraudline: catalog generation, idempotent daily loads into the warehouse, layered transforms.')
   .version(packageVersion(import.meta.url))
   .showHelpAfterError();
+
+program
+  .command('migrate')
+  .description("bring the OLTP schema to this release's version; the only command that changes it (services refuse another version)")
+  .option('--check', 'change nothing: print the schema status and exit 1 when migrations are pending')
+  .action(async (options: { check?: boolean }) => {
+    const env = loadPipelineEnv();
+    const target = oltpTarget(env);
+    const oltp = await databaseStartupStep(env, () => (options.check ? openDatabase(target) : openMigratedDatabase(target)));
+    try {
+      const status = await schemaStatus(oltp.db);
+      console.log(JSON.stringify({ version: status.version ?? null, pending: status.pending, unknown: status.unknown }));
+      if (status.pending.length > 0 || status.unknown.length > 0) process.exitCode = 1;
+    } finally {
+      await oltp.close();
+    }
+  });
+
+program
+  .command('import-outcomes')
+  .description('record outcomes (chargebacks, fraud refunds, analyst verdicts, customer confirmations) from a CSV file; safe to rerun')
+  .argument('<file>', 'CSV with a header: outcome_id, order_id, kind, occurred_at, known_at and, by kind, reason_code, category, amount, currency, verdict, analyst, note, source')
+  .action(async (file: string) => {
+    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => program.error(`${file}: cannot read: ${error.code ?? error.message}`));
+    const session = await openSession();
+    const bar = new SingleBar({ format: 'outcomes [{bar}] {value}/{total} rows | {duration_formatted}', hideCursor: true });
+    try {
+      let started = false;
+      const report = await importOutcomeCsv(session.oltp.db, text, file, (done, total) => {
+        if (!started) bar.start(total, 0);
+        started = true;
+        bar.update(done);
+      });
+      bar.stop();
+      for (const row of report.rejected) {
+        console.error(`${file}:${row.offset}: ${row.error_kind}: ${row.error.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ')}`);
+      }
+      console.log(JSON.stringify({ recorded: report.recorded, unchanged: report.unchanged, rejected: report.rejected.length }));
+      if (report.rejected.length > 0) process.exitCode = 1;
+    } catch (error) {
+      if (error instanceof OutcomeCsvError) program.error(error.message);
+      throw error;
+    } finally {
+      bar.stop();
+      await session.close();
+    }
+  });
 
 program
   .command('run')

@@ -113,7 +113,17 @@ describe.each(Object.keys(setups))('the main job (%s)', (name) => {
   it('runs every stage and says which adapters it used', () => {
     expect({ exitCode, tail: output.slice(-2000) }).toEqual({ exitCode: 0, tail: expect.any(String) });
     expect(output.split('\n')[0]).toMatch(/^adapters: event log = (Kafka|file topic log)/);
-    for (const stage of ['catalog', 'produce', 'decide', 'load', 'transform', 'report']) expect(output).toMatch(new RegExp(`✓ ${stage}\\s+\\d+\\.\\d s`));
+    for (const stage of ['catalog', 'produce', 'decide', 'outcomes', 'load', 'transform', 'report']) expect(output).toMatch(new RegExp(`✓ ${stage}\\s+\\d+\\.\\d s`));
+  });
+
+  it('records the chargebacks of injected fraud known by now as labels, through the outcomes topic', async () => {
+    const outcomes = await oltp.db.selectFrom('order_outcomes as c').innerJoin('order_labels as l', 'l.order_id', 'c.order_id').select(['c.label', 'l.is_fraud']).execute();
+    expect(outcomes.length).toBeGreaterThan(0);
+    // Fraud chargebacks only on injected fraud; service disputes (no label) only on genuine orders.
+    expect(outcomes.filter((o) => o.label === 'fraud').every((o) => o.is_fraud)).toBe(true);
+    expect(outcomes.filter((o) => o.label === null).every((o) => !o.is_fraud)).toBe(true);
+    const fraudOrders = await countRows(oltp.db, 'order_labels');
+    expect(outcomes.length).toBeLessThan(fraudOrders);
   });
 
   it('has every order in every layer', async () => {

@@ -1,7 +1,16 @@
 // `npm start`: the whole pipeline in one command, on embedded defaults (PGlite, file topic log) or on the configured real services.
 import { databaseTarget, openMigratedDatabase } from '@fraudline/db';
 import { MainJobInterrupted, runMainJob, type ProgressReporter } from '@fraudline/pipeline';
-import { createLogger, databaseStartupStep, describeAdapters, exitOnFatalError, integerFlag, loadPipelineEnv, packageVersion } from '@fraudline/runtime';
+import {
+  createLogger,
+  databaseStartupStep,
+  describeAdapters,
+  exitOnFatalError,
+  integerFlag,
+  kafkaSecurity,
+  loadPipelineEnv,
+  packageVersion,
+} from '@fraudline/runtime';
 import { openEventLog } from '@fraudline/streaming';
 import { warehouseFromSettings } from '@fraudline/warehouse';
 import { Presets, SingleBar } from 'cli-progress';
@@ -67,7 +76,7 @@ process.once('SIGINT', () => {
 const oltp = await databaseStartupStep(env, () =>
   openMigratedDatabase(databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE })),
 );
-const log = openEventLog({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID, dataDir: env.DATA_DIR });
+const log = openEventLog({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID, dataDir: env.DATA_DIR, kafka: kafkaSecurity(env) });
 const warehouse = warehouseFromSettings(env, oltp);
 try {
   const started = Date.now();

@@ -1,6 +1,6 @@
 // The producer CLI: realistic orders drawn from the stored catalog, published to the orders topic at a steady rate.
 import { producerCatalog } from '@fraudline/catalog';
-import { databaseTarget, openMigratedDatabase } from '@fraudline/db';
+import { databaseTarget, openCurrentDatabase } from '@fraudline/db';
 import { ORDERS_TOPIC } from '@fraudline/events';
 import { createOrderGenerator } from '@fraudline/generators';
 import { publishOrders } from '@fraudline/order-feed';
@@ -10,6 +10,7 @@ import {
   describeAdapters,
   exitOnFatalError,
   integerFlag,
+  kafkaSecurity,
   loadPipelineEnv,
   numberFlag,
   onShutdown,
@@ -50,11 +51,11 @@ const env = loadPipelineEnv();
 const logger = createLogger('producer', env.LOG_LEVEL);
 logger.info(describeAdapters(env));
 
-const oltp = await databaseStartupStep(env, () => openMigratedDatabase(databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR })));
+const oltp = await databaseStartupStep(env, () => openCurrentDatabase(databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR })));
 const catalog = await producerCatalog(oltp.db);
 await oltp.close();
 
-const log = openEventLog({ brokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-producer`, dataDir: env.DATA_DIR });
+const log = openEventLog({ brokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-producer`, dataDir: env.DATA_DIR, kafka: kafkaSecurity(env) });
 await log.ensureTopic(options.topic, 3);
 const producer = await log.producer();
 const generator = createOrderGenerator({ seed: options.seed, catalog, profile: options.profile, legacyAmountFormat: options.legacyAmounts, start });

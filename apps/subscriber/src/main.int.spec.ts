@@ -1,5 +1,7 @@
 import { seedCatalog } from '@fraudline/catalog';
 import { migrateToLatest, openDatabase, type OltpDatabase } from '@fraudline/db';
+import { encodeOrderOutcome } from '@fraudline/events';
+import { KafkaLog } from '@fraudline/streaming';
 import { createTestDatabase, findWorkspaceRoot, requireService, type TestDatabase } from '@fraudline/testing';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -44,6 +46,7 @@ describe('subscriber service with the producer CLI, on real Kafka and Postgres',
       KAFKA_BROKERS,
       DATABASE_URL: testDb.url,
       ORDERS_TOPIC: `orders-${id}`,
+      OUTCOMES_TOPIC: `order-outcomes-${id}`,
       SUBSCRIBER_GROUP: `subscriber-${id}`,
       PORT: String(await freePort()),
       LOG_LEVEL: 'info',
@@ -82,7 +85,29 @@ describe('subscriber service with the producer CLI, on real Kafka and Postgres',
         ).n,
       );
     await waitFor('300 decisions', async () => (await decided()) === 300);
+    // An analyst's verdict on one of the decided orders arrives on the outcomes topic and becomes its label.
+    const [decidedOrder] = await oltp.db.selectFrom('decisions').select('order_id').limit(1).execute();
+    const log = new KafkaLog({ brokers: env['KAFKA_BROKERS']!.split(','), clientId: 'subscriber-app-test' });
+    const producer = await log.producer();
+    const verdict = encodeOrderOutcome({
+      type: 'OrderOutcome',
+      version: 1,
+      outcomeId: `verdict-${decidedOrder!.order_id}`,
+      orderId: decidedOrder!.order_id,
+      kind: 'analyst_verdict',
+      verdict: 'fraud',
+      analyst: 'ayu',
+      occurredAt: new Date().toISOString(),
+      knownAt: new Date().toISOString(),
+    });
+    await producer.send(env['OUTCOMES_TOPIC']!, [{ key: decidedOrder!.order_id, value: verdict }]);
+    await producer.disconnect();
+    await log.close();
+    const labelled = () => oltp.db.selectFrom('order_verdicts').select('label').where('order_id', '=', decidedOrder!.order_id).executeTakeFirst();
+    await waitFor('the verdict as a label', async () => (await labelled())?.label === 'fraud');
+
     const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^fraudline_outcomes_total\{result="recorded"\} 1$/m);
     const decidedTotal = [...metrics.matchAll(/^fraudline_orders_decided_total\{decision="\w+"\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
     expect(decidedTotal).toBe(300);
     expect(metrics).toContain('fraudline_event_to_commit_seconds_bucket');
@@ -93,4 +118,26 @@ describe('subscriber service with the producer CLI, on real Kafka and Postgres',
     expect(await exited).toBe(0);
     expect(output).toContain('stopped cleanly');
   }, 180_000);
+
+  it('refuses to start the subscriber or the producer on a database the migrations have not reached, and changes nothing', async () => {
+    const empty = await createTestDatabase('subscriber_unmigrated');
+    const unmigrated = await openDatabase({ kind: 'postgres', url: empty.url });
+    try {
+      for (const app of ['subscriber', 'producer']) {
+        const result = spawnSync(process.execPath, [...tsNode, `apps/${app}/src/main.ts`, ...(app === 'producer' ? ['--count', '1'] : [])], {
+          cwd: root,
+          env: { ...env, DATABASE_URL: empty.url, LOG_LEVEL: 'silent' },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        expect([app, result.status]).toEqual([app, 1]);
+        expect(result.stderr.trim()).toMatch(new RegExp(`^${app}: DATABASE_URL: cannot open .*: the database schema is empty .*run the migrations first: npm run migrate`));
+      }
+      const tables = await unmigrated.db.introspection.getTables();
+      expect(tables).toEqual([]);
+    } finally {
+      await unmigrated.close();
+      await empty.drop();
+    }
+  }, 120_000);
 });

@@ -1,11 +1,12 @@
 // The subscriber service: consumes orders, decides each one with the active ruleset, and stores it with its reasons.
-import { databaseTarget, openMigratedDatabase } from '@fraudline/db';
-import { startOrderSubscriber } from '@fraudline/decisioning';
+import { databaseTarget, openCurrentDatabase } from '@fraudline/db';
+import { startOrderSubscriber, startOutcomeSubscriber, type OutcomeSubscriber } from '@fraudline/decisioning';
 import {
   createLogger,
   databaseStartupStep,
   describeAdapters,
   exitOnFatalError,
+  kafkaSecurity,
   loadPipelineEnv,
   onShutdown,
   packageVersion,
@@ -19,13 +20,14 @@ exitOnFatalError('subscriber');
 new Command('subscriber')
   .description(
     'Consumes the orders topic with a consumer group, decides every order with the active ruleset and stores the order, ' +
-      'its decision, score and reasons in Postgres in one transaction. Rejected messages go to <topic>.dlq and raw.rejected_events.',
+      'its decision, score and reasons in Postgres in one transaction; also records the outcomes topic (chargebacks, verdicts) as labels. ' +
+      'Rejected messages go to <topic>.dlq and raw.rejected_events.',
   )
   .version(packageVersion(import.meta.url))
   .addHelpText(
     'after',
-    '\nConfiguration comes from the environment (see README): KAFKA_BROKERS, DATABASE_URL, ORDERS_TOPIC, ORDERS_DLQ_TOPIC, SUBSCRIBER_GROUP, ' +
-      'RULESET, BUSINESS_TZ, FEATURE_REFRESH_MS, READY_MAX_FAILING_MS, PORT (serves /healthz, /readyz, /metrics), LOG_LEVEL.',
+    '\nConfiguration comes from the environment (see README): KAFKA_BROKERS, DATABASE_URL, ORDERS_TOPIC, ORDERS_DLQ_TOPIC, OUTCOMES_TOPIC (off: do not consume), ' +
+      'OUTCOMES_GROUP, SUBSCRIBER_GROUP, RULESET, BUSINESS_TZ, FEATURE_REFRESH_MS, READY_MAX_FAILING_MS, PORT (serves /healthz, /readyz, /metrics), LOG_LEVEL.',
   )
   .showHelpAfterError()
   .parse();
@@ -35,9 +37,9 @@ const logger = createLogger('subscriber', env.LOG_LEVEL);
 logger.info(describeAdapters(env));
 
 const oltp = await databaseStartupStep(env, () =>
-  openMigratedDatabase(databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE })),
+  openCurrentDatabase(databaseTarget({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE })),
 );
-const log = openEventLog({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID, dataDir: env.DATA_DIR });
+const log = openEventLog({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID, dataDir: env.DATA_DIR, kafka: kafkaSecurity(env) });
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 
@@ -54,9 +56,21 @@ const subscriber = await startOrderSubscriber({
   featureCache: { refreshMs: env.FEATURE_REFRESH_MS },
   readyMaxFailingMs: env.READY_MAX_FAILING_MS,
 });
+const outcomes: OutcomeSubscriber | undefined =
+  env.OUTCOMES_TOPIC === 'off'
+    ? undefined
+    : await startOutcomeSubscriber({
+        db: oltp.db,
+        log,
+        registry,
+        logger,
+        groupId: env.OUTCOMES_GROUP ?? `${env.SUBSCRIBER_GROUP}-outcomes`,
+        topic: env.OUTCOMES_TOPIC,
+      });
 const lagTimer = setInterval(() => void subscriber.lag().catch((error: Error) => logger.warn({ err: error }, 'lag check failed')), 5000);
 const ops = await startOpsServer({
   port: env.PORT,
+  host: env.OPS_HOST,
   registry,
   isReady: async () => {
     const { ready, stuck } = await subscriber.readiness();
@@ -69,7 +83,7 @@ logger.info({ port: ops.port }, 'serving /healthz /readyz /metrics');
 onShutdown(
   async () => {
     clearInterval(lagTimer);
-    await subscriber.stop();
+    await Promise.all([subscriber.stop(), outcomes?.stop()]);
     await log.close();
     await oltp.close();
     await ops.close();

@@ -6,6 +6,7 @@ export * from './data-dir-lock.js';
 export * from './migrations.js';
 export * from './order-store.js';
 export * from './outcome-store.js';
+export * from './rejected-events.js';
 export * from './rulesets.js';
 export * from './schema-version.js';
 export * from './schema.js';

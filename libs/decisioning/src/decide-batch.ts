@@ -1,5 +1,12 @@
 // The decision use case for one batch: validate, compute features in bounded queries, decide, store atomically, dead-letter the rest.
-import { findConflictingLandings, type DecidedBatch, type OrderDatabase, type RejectedEvent } from '@fraudline/db';
+import {
+  findConflictingLandings,
+  rejectedEvent as rejection,
+  storableKey,
+  type DecidedBatch,
+  type OrderDatabase,
+  type RejectedEvent,
+} from '@fraudline/db';
 import { decodeOrderPlaced, deadLetterTopicFor, ORDERS_TOPIC, type OrderPlaced } from '@fraudline/events';
 import { prepareOrder, type OrderFacts } from '@fraudline/fraud-rules';
 import type { BatchHandler, EventLogProducer, LogMessage, MessageBatch } from '@fraudline/streaming';
@@ -10,7 +17,6 @@ import { publishDeadLetters } from './dead-letters.js';
 import type { DecisionMetrics } from './metrics.js';
 import type { PartitionHealth } from './partition-health.js';
 import { RuleFailureReporter } from './rule-failures.js';
-import { rejection, storableKey } from './rejections.js';
 import { storeIsolating, type IsolatedStore } from './store-isolating.js';
 
 export interface OrderDeciderOptions {

@@ -6,4 +6,4 @@ export * from './order-subscriber.js';
 export * from './feature-cache.js';
 export * from './partition-health.js';
 export * from './dead-letters.js';
-export * from './rejections.js';
+export * from './outcome-subscriber.js';

@@ -1,6 +1,6 @@
 import { seedCatalog, producerCatalog } from '@fraudline/catalog';
 import { activateRuleset, countRows, migrateToLatest, openDatabase, saveRuleset, type OltpDatabase } from '@fraudline/db';
-import { encodeOrderPlaced, MAX_MESSAGE_BYTES, orderMessageKey, type OrderPlacedV1Input } from '@fraudline/events';
+import { encodeOrderOutcome, encodeOrderPlaced, MAX_MESSAGE_BYTES, orderMessageKey, type OrderPlacedV1Input } from '@fraudline/events';
 import { defaultRuleset } from '@fraudline/fraud-rules';
 import { generateOrders, type Catalog } from '@fraudline/generators';
 import { KafkaLog, type LogMessage, type OutgoingMessage } from '@fraudline/streaming';
@@ -11,6 +11,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { startOrderSubscriber, type OrderSubscriber, type OrderSubscriberOptions } from './order-subscriber.js';
+import { startOutcomeSubscriber } from './outcome-subscriber.js';
 
 const logger = pino({ level: 'silent' });
 const DAY = { from: new Date('2026-11-20T00:00:00+07:00'), to: new Date('2026-11-21T00:00:00+07:00') };
@@ -268,6 +269,52 @@ describe('order subscriber on real Kafka and Postgres', () => {
     expect(failed[0]!.rule_failures).toEqual([{ ruleId: 'indexed', message: expect.stringContaining('index out of bounds') }]);
     expect(new Set(decisions.map((d) => d.ruleset_id))).toEqual(new Set(['fails-at-run-time']));
   }, 60_000);
+
+  it('records the outcomes topic once per outcome id and dead-letters the bad ones with their reason', async () => {
+    const topic = `orders-${randomUUID()}`;
+    const outcomesTopic = `order-outcomes-${randomUUID()}`;
+    await log.ensureTopic(topic, 1);
+    const orders = generateOrders({ seed: 131, catalog, count: 3, ...DAY });
+    const subscriber = await start(topic, `outcome-orders-${topic}`);
+    await send(topic, orders.map(asMessage));
+    await waitFor('the orders', async () => (await countOnTopic('raw.order_events', topic)) === 3);
+    await subscriber.stop();
+
+    const outcomes = await startOutcomeSubscriber({ db: oltp.db, log, registry: new Registry(), logger: pino({ level: 'silent' }), groupId: `g-${outcomesTopic}`, topic: outcomesTopic });
+    const at = { occurredAt: '2026-11-25T10:00:00+07:00', knownAt: '2026-11-27T09:00:00+07:00' };
+    const verdict = { type: 'OrderOutcome' as const, version: 1 as const, outcomeId: 'kafka-1', orderId: orders[0]!.orderId, kind: 'analyst_verdict' as const, verdict: 'fraud' as const, analyst: 'budi', ...at };
+    const chargeback = { type: 'OrderOutcome' as const, version: 1 as const, outcomeId: 'kafka-2', orderId: orders[1]!.orderId, kind: 'chargeback' as const, reasonCode: '10.4', category: 'fraud' as const, amount: '1000', ...at };
+    try {
+      await send(outcomesTopic, [
+        { key: verdict.orderId, value: encodeOrderOutcome(verdict) },
+        { key: verdict.orderId, value: encodeOrderOutcome(verdict) },
+        { key: verdict.orderId, value: encodeOrderOutcome({ ...verdict, verdict: 'legitimate' as const }) },
+        { key: chargeback.orderId, value: encodeOrderOutcome(chargeback) },
+        { key: 'x', value: '{"type":"OrderOutcome",' },
+        { key: 'y', value: encodeOrderOutcome({ ...chargeback, outcomeId: 'kafka-3', orderId: '019a8f5e-7c3b-7d2a-9f1e-3b4c5d6e7f80' }) },
+      ]);
+      await waitFor('the bad outcomes kept', async () => (await countOnTopic('raw.rejected_events', outcomesTopic)) === 3);
+      const rejected = await oltp.db.selectFrom('raw.rejected_events').select('error_kind').where('topic', '=', outcomesTopic).execute();
+      expect(rejected.map((row) => row.error_kind).sort()).toEqual(['conflicting_duplicate', 'invalid_json', 'unknown_reference']);
+      await waitFor('both outcomes', async () => (await oltp.db.selectFrom('order_outcomes').select('outcome_id').where('outcome_id', 'in', ['kafka-1', 'kafka-2']).execute()).length === 2);
+      const labels = await oltp.db.selectFrom('order_verdicts').select(['order_id', 'label', 'kind']).where('order_id', 'in', [verdict.orderId, chargeback.orderId]).orderBy('kind').execute();
+      expect(labels).toEqual([
+        { order_id: verdict.orderId, label: 'fraud', kind: 'analyst_verdict' },
+        { order_id: chargeback.orderId, label: 'fraud', kind: 'chargeback' },
+      ]);
+
+      const dlq = log.consumer({ groupId: `dlq-${outcomesTopic}`, topic: `${outcomesTopic}.dlq` });
+      const kinds: string[] = [];
+      await dlq.start(async (batch) => {
+        for (const message of batch.messages) kinds.push(message.headers['x-error-kind']!);
+      });
+      await waitFor('the dead letters', async () => kinds.length === 3);
+      await dlq.stop();
+      expect(kinds.sort()).toEqual(['conflicting_duplicate', 'invalid_json', 'unknown_reference']);
+    } finally {
+      await outcomes.stop();
+    }
+  }, 120_000);
 
   it('lets the second of two orders by one user in one batch see the first in its velocity features', async () => {
     const topic = `orders-${randomUUID()}`;

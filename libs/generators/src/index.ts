@@ -13,6 +13,7 @@ export {
 } from './order-generator.js';
 export { CARD_TESTING_MAX_IDR, HIGH_VALUE_MIN_IDR, RISKY_WALLET_METHODS } from './order-kit.js';
 export type { Catalog, GeneratedOrder } from './order-profile.js';
+export { generateOutcomes, type GenerateOutcomesOptions } from './outcomes.js';
 export {
   generateProducts,
   PRODUCT_CATEGORIES,

@@ -1,6 +1,5 @@
 // Outcomes kept in spreadsheets (an acquirer's chargeback report, a review team's verdicts) are imported from CSV through the same intake as the topic.
-import type { Database } from '@fraudline/db';
-import type { LogMessage } from '@fraudline/streaming';
+import type { Database, ReceivedMessage } from '@fraudline/db';
 import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { basename } from 'node:path';
@@ -31,7 +30,7 @@ export class OutcomeCsvError extends Error {
 }
 
 /** Each data row as an outcome message; its origin is `csv:<file name>`, partition 0, offset = the row's line number. */
-export function outcomeMessagesFromCsv(text: string, fileName: string): LogMessage[] {
+export function outcomeMessagesFromCsv(text: string, fileName: string): ReceivedMessage[] {
   let rows: string[][];
   try {
     rows = parse(text, { skip_empty_lines: true, relax_column_count: false, trim: true }) as string[][];
@@ -52,7 +51,7 @@ export function outcomeMessagesFromCsv(text: string, fileName: string): LogMessa
     });
     const orderId = typeof event['orderId'] === 'string' ? event['orderId'] : null;
     // Line numbers count the header as line 1.
-    return { topic, partition: 0, offset: String(index + 2), key: orderId, value: Buffer.from(JSON.stringify(event)), timestamp: Date.now(), headers: {} };
+    return { topic, partition: 0, offset: String(index + 2), key: orderId, value: Buffer.from(JSON.stringify(event)) };
   });
 }
 

@@ -1,4 +1,3 @@
 // Public surface of the outcome intake.
 export * from './csv-import.js';
 export * from './outcome-intake.js';
-export * from './outcome-subscriber.js';

@@ -1,8 +1,15 @@
 // Every way an outcome arrives (topic, CSV, code) ends here: validate, check its order exists, store it once, and keep every refusal with its reason.
-import { storedOrderIds, storeOutcomes, type Database, type NewOrderOutcome, type OutcomeWrite, type RejectedEvent } from '@fraudline/db';
-import { rejection } from '@fraudline/decisioning';
+import {
+  rejectedEvent as rejection,
+  storedOrderIds,
+  storeOutcomes,
+  type Database,
+  type NewOrderOutcome,
+  type OutcomeWrite,
+  type ReceivedMessage,
+  type RejectedEvent,
+} from '@fraudline/db';
 import { decodeOrderOutcome, outcomeLabel, type FieldIssue, type OrderOutcome, type OrderOutcomeV1Input } from '@fraudline/events';
-import type { LogMessage } from '@fraudline/streaming';
 import type { Kysely } from 'kysely';
 
 export interface IntakeReport {
@@ -33,9 +40,9 @@ const conflict = (id: string) => [{ field: 'outcomeId', message: `outcome ${id} 
  * Records a batch of outcome messages in one transaction. Bad messages (undecodable, for an order that is not
  * stored, an outcome id reused with other content) are rejected with their reason; the rest are stored once.
  */
-export async function recordOutcomeMessages(db: Kysely<Database>, messages: readonly LogMessage[]): Promise<IntakeReport> {
+export async function recordOutcomeMessages(db: Kysely<Database>, messages: readonly ReceivedMessage[]): Promise<IntakeReport> {
   const rejected: RejectedEvent[] = [];
-  const decoded: { message: LogMessage; outcome: OrderOutcome }[] = [];
+  const decoded: { message: ReceivedMessage; outcome: OrderOutcome }[] = [];
   for (const message of messages) {
     const result = decodeOrderOutcome(message.value);
     if (result.ok) decoded.push({ message, outcome: result.event });

@@ -1,9 +1,10 @@
 // The main job: the same libraries the apps run in production, chained — catalog, orders, decisions, daily loads, marts, report.
 import { producerCatalog, seedCatalog } from '@fraudline/catalog';
 import { catalogSizes, type OltpDatabase } from '@fraudline/db';
-import { startOrderSubscriber } from '@fraudline/decisioning';
+import { startOrderSubscriber, startOutcomeSubscriber } from '@fraudline/decisioning';
+import { encodeOrderOutcome, OUTCOMES_TOPIC } from '@fraudline/events';
 import { addDays, backfill, dateIn, dayBounds, extractSource } from '@fraudline/extract';
-import { generateOrders } from '@fraudline/generators';
+import { generateOrders, generateOutcomes, type GeneratedOrder } from '@fraudline/generators';
 import { publishOrders } from '@fraudline/order-feed';
 import type { EventLog } from '@fraudline/streaming';
 import type { Warehouse } from '@fraudline/warehouse';
@@ -29,6 +30,8 @@ export interface MainJobOptions {
   adapters: string;
   groupId: string;
   topic: string;
+  /** Where the generated outcomes (chargebacks) are published and read back from; default `order-outcomes`. */
+  outcomesTopic?: string;
   /** Clock for "today"; tests pin it. */
   now?: Date;
   signal?: AbortSignal;
@@ -55,6 +58,41 @@ export interface MainJobResult {
 }
 
 const CATALOG = { users: 2000, products: 300, merchants: 40, devices: 600 };
+
+/**
+ * The world's reaction to the run's orders: chargebacks known by `now` go through the outcomes topic and the same
+ * outcome subscriber as in production, so the labels the marts read arrive the way real ones would.
+ */
+async function recordGeneratedOutcomes(options: MainJobOptions, adapters: MainJobAdapters, orders: readonly GeneratedOrder[], now: Date): Promise<number> {
+  const topic = options.outcomesTopic ?? OUTCOMES_TOPIC;
+  const outcomes = generateOutcomes(orders, { seed: options.seed, now });
+  await adapters.log.ensureTopic(topic, 3);
+  const producer = await adapters.log.producer();
+  try {
+    for (let i = 0; i < outcomes.length; i += 500) {
+      await producer.send(
+        topic,
+        outcomes.slice(i, i + 500).map((outcome) => ({ key: outcome.orderId, value: encodeOrderOutcome(outcome) })),
+      );
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  const subscriber = await startOutcomeSubscriber({
+    db: adapters.oltp.db,
+    log: adapters.log,
+    registry: new Registry(),
+    logger: adapters.logger,
+    groupId: `${options.groupId}-outcomes`,
+    topic,
+  });
+  try {
+    while ((await subscriber.consumer.lag()) > 0 && !options.signal?.aborted) await new Promise((resolve) => setTimeout(resolve, 100));
+  } finally {
+    await subscriber.stop();
+  }
+  return outcomes.length;
+}
 
 export async function runMainJob(options: MainJobOptions, adapters: MainJobAdapters, progress: ProgressReporter): Promise<MainJobResult> {
   const { oltp, log, warehouse, logger } = adapters;
@@ -88,13 +126,14 @@ export async function runMainJob(options: MainJobOptions, adapters: MainJobAdapt
   // Orders are deterministic per (seed, run): a resumed run skips what it already published, and anything published
   // twice after a hard crash carries the same order ids, which the decision store ignores.
   const produceStage = progress.stage('produce', options.orders);
-  const orders = generateOrders({
+  const runOrders = generateOrders({
     seed: options.seed + state.run,
     catalog,
     count: options.orders,
     from: dayBounds(firstDay, options.timeZone).start,
     to: dayBounds(lastDay, options.timeZone).end,
-  }).slice(state.produced);
+  });
+  const orders = runOrders.slice(state.produced);
   await log.ensureTopic(options.topic, 3);
   const producer = await log.producer();
   let cursor = 0;
@@ -137,6 +176,11 @@ export async function runMainJob(options: MainJobOptions, adapters: MainJobAdapt
     await subscriber.stop();
   }
   decideStage.finish(`${decided} messages decided or dead-lettered`);
+  checkpoint();
+
+  const outcomesStage = progress.stage('outcomes');
+  const outcomes = await recordGeneratedOutcomes(options, adapters, runOrders, now);
+  outcomesStage.finish(`${outcomes} chargebacks known by now published to ${options.outcomesTopic ?? OUTCOMES_TOPIC} and recorded as labels`);
   checkpoint();
 
   const loadStage = progress.stage('load', (options.days + 1) * 7);

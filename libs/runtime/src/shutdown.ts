@@ -27,11 +27,11 @@ export function onShutdown(
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
+    // Not unref'd: a stop that never settles and holds nothing else open must still end in exit 1, not exit 0.
+    setTimeout(() => {
       logger.error({ timeoutMs }, 'shutdown timed out');
       process.exit(1);
     }, timeoutMs);
-    timer.unref();
     stop(signal).then(
       () => {
         logger.info('stopped cleanly');

@@ -1,5 +1,5 @@
 // The event log on Apache Kafka through kafkajs: idempotent producer, consumer groups, offsets committed only after the handler.
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type EachBatchPayload, type KafkaConfig, type Producer } from 'kafkajs';
 import {
   DEFAULT_CONCURRENT_PARTITIONS,
   type BatchHandler,
@@ -13,6 +13,10 @@ import {
 export interface KafkaLogOptions {
   brokers: string[];
   clientId?: string;
+  /** TLS to the brokers: true for the system's certificate authorities, or tls.connect options (ca, cert, key as PEM). */
+  ssl?: KafkaConfig['ssl'];
+  /** SASL authentication, e.g. { mechanism: 'scram-sha-512', username, password }. */
+  sasl?: KafkaConfig['sasl'];
 }
 
 function headersToStrings(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): Record<string, string> {
@@ -21,6 +25,45 @@ function headersToStrings(headers: Record<string, Buffer | string | (Buffer | st
     if (value !== undefined) out[name] = (Array.isArray(value) ? value.join(',') : value).toString();
   }
   return out;
+}
+
+/**
+ * How long a consumer's stop() waits for what needs the broker: the batches in flight to be committed, then leaving
+ * the group. kafkajs' disconnect() waits for every request in flight, and with the broker down it retries LeaveGroup;
+ * after a broker restart kafkajs may be rejoining as a new member, and the coordinator holds that JoinGroup until the
+ * member from before the restart times out (the 30 s session). Cutting either short loses nothing: a batch not
+ * committed is read again (storing is idempotent), and the broker drops the member when its session expires. Half of
+ * the 8 s a process has to stop (DEFAULT_SHUTDOWN_TIMEOUT_MS), leaving the rest for the other clients and the database.
+ */
+export const CONSUMER_STOP_WAIT_MS = 4_000;
+
+/** True once `work` resolves (its error is thrown) before `deadline` (epoch ms); false if the deadline comes first. */
+async function settlesBefore(work: Promise<unknown>, deadline: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
+  try {
+    return await Promise.race([work.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Waits until the broker serves a topic it has just created. kafkajs' createTopics({ waitForLeaders }) retries only
+ * LEADER_NOT_AVAILABLE, but a KRaft broker may first answer UNKNOWN_TOPIC_OR_PARTITION, which would fail the caller
+ * (the subscriber at start-up) although the topic is there a moment later.
+ */
+async function topicServed(admin: Admin, topic: string, timeoutMs = 10_000): Promise<void> {
+  const notYet = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+  for (const deadline = Date.now() + timeoutMs; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      if (topics[0]?.partitions.every((partition) => partition.leader >= 0)) return;
+    } catch (error) {
+      if (!notYet.has((error as { type?: string }).type ?? '') || Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topic ${topic} has no leader ${timeoutMs} ms after it was created`);
+  }
 }
 
 class KafkaConsumer implements EventLogConsumer {
@@ -37,7 +80,16 @@ class KafkaConsumer implements EventLogConsumer {
     private readonly admin: () => Promise<Admin>,
     private readonly options: ConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({ groupId: options.groupId, maxBytesPerPartition: 4 * 1024 * 1024, maxBytes: 64 * 1024 * 1024, retry: { retries: 10 } });
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxBytes: 64 * 1024 * 1024,
+      // stop() waits for the fetch in flight before leaving the group: a 1 s long poll (kafkajs: 5 s) leaves in time.
+      maxWaitTimeInMs: 1_000,
+      // kafkajs restarts a crashed consumer by itself; once stopping, a join that ends after disconnect() crashes it
+      // again and must not schedule another start (kafkajs#1639: it would consume after stop).
+      retry: { retries: 10, restartOnFailure: async () => !this.stopping },
+    });
   }
 
   /**
@@ -105,10 +157,22 @@ class KafkaConsumer implements EventLogConsumer {
     }
   }
 
+  /** Waits for the batches in flight and leaves the group, for at most CONSUMER_STOP_WAIT_MS in all. */
   async stop(): Promise<void> {
     this.stopping = true;
-    await Promise.all(this.handling.values());
-    await this.consumer.disconnect();
+    const deadline = Date.now() + CONSUMER_STOP_WAIT_MS;
+    const logger = this.consumer.logger();
+    const { groupId, topic } = this.options;
+    if (!(await settlesBefore(Promise.all(this.handling.values()), deadline))) {
+      logger.warn('stopping with batches in flight; they are read again', { groupId, topic, waitedMs: CONSUMER_STOP_WAIT_MS });
+    }
+    const disconnecting = this.consumer.disconnect();
+    if (await settlesBefore(disconnecting, deadline)) return;
+    disconnecting.catch(() => undefined);
+    logger.warn('stopped without the broker confirming (it is down, or holds a rejoin); the group drops this member when its session expires', {
+      groupId,
+      waitedMs: CONSUMER_STOP_WAIT_MS,
+    });
   }
 
   async lag(): Promise<number> {
@@ -125,8 +189,8 @@ export class KafkaLog implements EventLog {
   readonly kafka: Kafka;
   private adminClient: Promise<Admin> | undefined;
 
-  constructor({ brokers, clientId = 'fraudline' }: KafkaLogOptions) {
-    this.kafka = new Kafka({ clientId, brokers, logLevel: logLevel.WARN, retry: { retries: 8, initialRetryTime: 200 } });
+  constructor({ brokers, clientId = 'fraudline', ssl, sasl }: KafkaLogOptions) {
+    this.kafka = new Kafka({ clientId, brokers, ssl, sasl, logLevel: logLevel.WARN, retry: { retries: 8, initialRetryTime: 200 } });
   }
 
   private admin = (): Promise<Admin> => {
@@ -142,7 +206,8 @@ export class KafkaLog implements EventLog {
     const admin = await this.admin();
     if ((await admin.listTopics()).includes(topic)) return;
     const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, configEntries }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, configEntries }], waitForLeaders: false });
+    await topicServed(admin, topic);
   }
 
   async producer(): Promise<EventLogProducer> {

@@ -2,10 +2,11 @@
 import { join } from 'node:path';
 import type { EventLog } from './event-log.js';
 import { FileLog } from './file-log.js';
-import { KafkaLog } from './kafka-log.js';
+import { KafkaLog, type KafkaLogOptions } from './kafka-log.js';
 
-export function openEventLog(options: { brokers?: string[]; clientId?: string; dataDir: string }): EventLog {
+/** `kafka` carries the brokers' TLS and SASL settings; the file log ignores it. */
+export function openEventLog(options: { brokers?: string[]; clientId?: string; dataDir: string; kafka?: Pick<KafkaLogOptions, 'ssl' | 'sasl'> }): EventLog {
   return options.brokers?.length
-    ? new KafkaLog({ brokers: options.brokers, clientId: options.clientId })
+    ? new KafkaLog({ ...options.kafka, brokers: options.brokers, clientId: options.clientId })
     : new FileLog({ dir: join(options.dataDir, 'topics') });
 }

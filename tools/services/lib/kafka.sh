@@ -111,18 +111,30 @@ kafka_prepare() {
     log "$1: version changed $(cat "$K_INST/version") -> $K_VERSION, wiping $K_DATA"
     rm -rf "$K_DATA"
   fi
-  if [[ ! -f "$K_DATA/meta.properties" ]]; then
-    local cid out
-    cid="$(kafka_java kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1)"
-    [[ -n "$cid" ]] || { err "$1: StorageTool random-uuid failed"; return 1; }
-    rm -rf "$K_DATA"
-    log "$1: formatting KRaft storage (cluster id $cid)"
-    if ! out="$(kafka_java kafka.tools.StorageTool format -t "$cid" -c "$K_CONF" 2>&1)"; then
-      err "$1: storage format failed:"; printf '%s\n' "$out" | sed 's/^/    | /' >&2; return 1
-    fi
-    echo "$cid" >"$K_INST/cluster.id"
-  fi
+  kafka_format "$1" || return 1
   echo "$K_VERSION" >"$K_INST/version"
+}
+
+kafka_format() { # formats $K_DATA for $K_CONF unless it already is; $1 names the broker in messages
+  [[ -f "$K_DATA/meta.properties" ]] && return 0
+  local cid out
+  cid="$(kafka_java kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1)"
+  [[ -n "$cid" ]] || { err "$1: StorageTool random-uuid failed"; return 1; }
+  rm -rf "$K_DATA"
+  log "$1: formatting KRaft storage (cluster id $cid)"
+  if ! out="$(kafka_java kafka.tools.StorageTool format -t "$cid" -c "$K_CONF" 2>&1)"; then
+    err "$1: storage format failed:"; printf '%s\n' "$out" | sed 's/^/    | /' >&2; return 1
+  fi
+  echo "$cid" >"$K_INST/cluster.id"
+}
+
+kafka_broker_cmd() { # sets K_CMD: the broker JVM for $K_CONF, logging to stdout
+  # shellcheck disable=SC2206
+  K_CMD=(java ${FRAUDLINE_KAFKA_HEAP_OPTS:-$KAFKA_HEAP_OPTS_DEFAULT}
+    -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
+    -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
+    "-Dkafka.logs.dir=$K_INST" "$(kafka_log_opts broker)"
+    -cp "$K_LIB/*" kafka.Kafka "$K_CONF")
 }
 
 kafka_start() {
@@ -135,12 +147,21 @@ kafka_start() {
   fi
   ensure_port_free "$svc" "$K_PORT" "$K_CPORT" || return 1
   log "$svc: starting Apache Kafka $K_VERSION (KRaft) on 127.0.0.1:$K_PORT (controller $K_CPORT)"
-  # shellcheck disable=SC2086
-  launch_bg "$K_PID" "$K_LOG" java ${FRAUDLINE_KAFKA_HEAP_OPTS:-$KAFKA_HEAP_OPTS_DEFAULT} \
-    -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
-    -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
-    "-Dkafka.logs.dir=$K_INST" "$(kafka_log_opts broker)" \
-    -cp "$K_LIB/*" kafka.Kafka "$K_CONF"
+  kafka_broker_cmd
+  launch_bg "$K_PID" "$K_LOG" "${K_CMD[@]}"
+}
+
+# kafka_broker <svc> <dir> <port> <controller port>: a broker of the caller's own (e.g. one a test stops and starts
+# again) with the same jars and settings as <svc>, config and data under <dir>, run in the foreground (exec: the
+# caller's child is the JVM itself). Formats <dir>/data the first time; later runs reuse it.
+kafka_broker() {
+  kafka_vars "$1"
+  K_INST="$2"; K_DATA="$2/data"; K_CONF="$2/server.properties"; K_PORT="$3"; K_CPORT="$4"
+  kafka_fetch >&2 || return 1
+  kafka_write_config
+  kafka_format "$1 broker in $2" >&2 || return 1
+  kafka_broker_cmd
+  exec "${K_CMD[@]}"
 }
 
 kafka_is_ready() { # port open AND broker logged 'started' AND a real admin request (list topics) works

@@ -1,12 +1,12 @@
 // Consumes the outcomes topic with its own consumer group: each batch is recorded once, refusals go to the DLQ and the rejected table, and nothing stalls.
 import type { Database } from '@fraudline/db';
-import { publishDeadLetters } from '@fraudline/decisioning';
 import { deadLetterTopicFor, OUTCOMES_TOPIC } from '@fraudline/events';
 import type { BatchHandler, EventLog, EventLogConsumer, EventLogProducer } from '@fraudline/streaming';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
-import { recordOutcomeMessages } from './outcome-intake.js';
+import { recordOutcomeMessages } from '@fraudline/outcomes';
+import { publishDeadLetters } from './dead-letters.js';
 
 export interface OutcomeSubscriberOptions {
   db: Kysely<Database>;
