@@ -33,6 +33,8 @@ describe('OLTP schema on a real Postgres server', () => {
       'public.load_ledger',
       'public.merchants',
       'public.order_labels',
+      'public.order_outcomes',
+      'public.order_verdicts',
       'public.orders',
       'public.products',
       'public.risk_list',
