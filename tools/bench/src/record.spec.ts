@@ -24,4 +24,10 @@ describe('benchmark records', () => {
       '| `stream.e2e_orders_per_s` | 12,350 orders/s | 2026-11-22 | 2 cores, 24 GiB, Test CPU, Node v20.20.2 | `npm run bench -- stream` | a note |',
     );
   });
+
+  it('carries the notes after the table, and nothing for no notes', () => {
+    const lines = renderMarkdown({}, '## Stream\n\nWhat the ceiling is.\n').split('\n');
+    expect(lines.slice(-4)).toEqual(['## Stream', '', 'What the ceiling is.', '']);
+    expect(renderMarkdown({}).endsWith('| --- | --- | --- | --- | --- | --- |\n')).toBe(true);
+  });
 });

@@ -25,6 +25,9 @@ function workspaceRoot(): string {
 
 const jsonPath = () => join(workspaceRoot(), 'docs', 'benchmarks.json');
 
+/** Hand-written notes that docs/benchmarks.md carries after the table: what a baseline means, what a figure implies. */
+const notesPath = () => join(workspaceRoot(), 'tools', 'bench', 'benchmarks-notes.md');
+
 export function readFigures(): Figures {
   return existsSync(jsonPath()) ? (JSON.parse(readFileSync(jsonPath(), 'utf8')) as Figures) : {};
 }
@@ -39,10 +42,11 @@ export function recordFigures(figures: Record<string, Omit<Figure, 'date' | 'mac
   }
   const sorted = Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
   writeFileSync(jsonPath(), `${JSON.stringify(sorted, null, 2)}\n`);
-  writeFileSync(join(workspaceRoot(), 'docs', 'benchmarks.md'), renderMarkdown(sorted));
+  writeFileSync(join(workspaceRoot(), 'docs', 'benchmarks.md'), renderMarkdown(sorted, existsSync(notesPath()) ? readFileSync(notesPath(), 'utf8') : ''));
 }
 
-export function renderMarkdown(figures: Figures): string {
+/** The table of every figure, then `notes` (Markdown) if any. */
+export function renderMarkdown(figures: Figures, notes = ''): string {
   const rows = Object.entries(figures).map(([key, f]) => {
     const value = typeof f.value === 'number' ? Number(f.value.toPrecision(4)).toLocaleString('en-US') : f.value;
     const host = `${f.machine.cores} cores, ${f.machine.memoryGiB} GiB, ${f.machine.cpu}, Node ${f.machine.node}`;
@@ -51,13 +55,14 @@ export function renderMarkdown(figures: Figures): string {
   return [
     '# Benchmarks',
     '',
-    'Generated from `docs/benchmarks.json` by `npm run bench`; do not edit by hand. Every figure was measured on the machine shown,',
+    'Generated from `docs/benchmarks.json` and `tools/bench/benchmarks-notes.md` by `npm run bench`; do not edit by hand. Every figure was measured on the machine shown,',
     'with Kafka, Postgres and the BigQuery emulator on the same machine (loopback). Baselines (ceilings and floors) are measured in the same run.',
     '',
     '| key | value | date | machine | command | note |',
     '| --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
+    ...(notes.trim() ? [notes.trim(), ''] : []),
   ].join('\n');
 }
 

@@ -1,4 +1,4 @@
-// The processes of the stream benchmark: the two consumers it times and the paced producer of the latency run, each on its own as deployed services would be.
+// The processes of the stream benchmark: the consumers it times and the paced producer of the latency run, each on its own as deployed services would be.
 import { producerCatalog } from '@fraudline/catalog';
 import { openDatabase } from '@fraudline/db';
 import type { OrderPlacedV1Input } from '@fraudline/events';
@@ -8,16 +8,19 @@ import { startOrderSubscriber } from '@fraudline/decisioning';
 import { KafkaLog } from '@fraudline/streaming';
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
+import { copyOneTable, ONE_TABLE_DDL, storeUndecided } from './stream-ceilings.js';
+
+/**
+ * 'subscriber': the real one. 'ceiling': its write with no logic (see stream-ceilings.ts). 'one-table': the older
+ * baseline, every message COPYed into one table with one key.
+ */
+export type ConsumerKind = 'subscriber' | 'ceiling' | 'one-table';
 
 interface ConsumerJob {
-  kind: 'subscriber' | 'ceiling';
+  kind: ConsumerKind;
   brokers: string[];
   topic: string;
   databaseUrl: string;
@@ -40,16 +43,25 @@ interface ProducerJob {
 /** A message's timestamp and the milliseconds from it to its batch's commit. */
 export type Latency = [timestampMs: number, latencyMs: number];
 
+/** A committed batch: its orders, its messages' latencies if asked for, and the consumer process's CPU seconds so far. */
+export interface StoredBatch {
+  stored: number;
+  latencies?: Latency[];
+  cpuSeconds: number;
+}
+
 /**
  * What a bench process reports. A consumer: that it runs, each committed batch, then, once stopped, seconds per phase.
  * The producer: when it starts publishing, then how many it sent over how long.
  */
-type Report = { ready: true } | { stored: number; latencies?: Latency[] } | { phases: Record<string, number> } | { publishing: number } | PublishProgress;
+type Report = { ready: true } | StoredBatch | { phases: Record<string, number> } | { publishing: number } | PublishProgress;
 
-/** A running consumer process; `stop` ends it and returns the subscriber's seconds per phase (none for the ceiling). */
+/** A running consumer process; `stop` ends it and returns the subscriber's seconds per phase (none for the baselines). */
 export interface ConsumerProcess {
   /** Resolves once the consumer has started (its group may still be joining). */
   ready: Promise<void>;
+  /** True once the process has ended, e.g. crashed before it was stopped. */
+  readonly exited: boolean;
   stop(): Promise<Record<string, number>>;
 }
 
@@ -58,21 +70,25 @@ const forkJob = (job: ConsumerJob | ProducerJob) =>
   fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_JOB: JSON.stringify(job) }, execArgv: process.execArgv });
 
 /** Starts a consumer of `topic` in a child process. */
-export function startConsumerProcess(job: ConsumerJob, onBatch: (orders: number, latencies: Latency[]) => void): ConsumerProcess {
+export function startConsumerProcess(job: ConsumerJob, onBatch: (batch: StoredBatch) => void): ConsumerProcess {
   const child = forkJob(job);
   let phases: Record<string, number> = {};
   const ready = new Promise<void>((resolve) =>
     child.on('message', (report: Report) => {
       if ('ready' in report) resolve();
-      else if ('stored' in report) onBatch(report.stored, report.latencies ?? []);
+      else if ('stored' in report) onBatch(report);
       else if ('phases' in report) phases = report.phases;
     }),
   );
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  let ended = false;
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => ((ended = true), resolve(code))));
   return {
     ready,
+    get exited() {
+      return ended;
+    },
     async stop() {
-      child.send('stop');
+      if (!ended) child.send('stop');
       const code = await exited;
       if (code !== 0) throw new Error(`the ${job.kind} process exited with ${code}`);
       return phases;
@@ -99,6 +115,11 @@ export function runProducerProcess(job: Omit<ProducerJob, 'kind'>, onPublishing:
 const logger = pino({ level: 'warn' });
 const report = (message: Report) => process.send!(message);
 
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
 /** Seconds per batch phase from the subscriber's own histogram. */
 async function phaseSeconds(registry: Registry): Promise<Record<string, number>> {
   const metric = await registry.getSingleMetric('fraudline_batch_phase_seconds')!.get();
@@ -109,8 +130,14 @@ async function phaseSeconds(registry: Registry): Promise<Record<string, number>>
   );
 }
 
+/** The subscriber's pool; the ceiling opens the same. */
+const POOL_SIZE = 10;
+
+/** The consumer group every bench consumer joins the way the subscriber does: a group of its own, from the beginning, batches as fetched. */
+const groupId = () => `bench-${randomUUID()}`;
+
 async function runSubscriber(job: ConsumerJob): Promise<() => Promise<Record<string, number>>> {
-  const oltp = await openDatabase({ kind: 'postgres', url: job.databaseUrl, poolSize: 10 });
+  const oltp = await openDatabase({ kind: 'postgres', url: job.databaseUrl, poolSize: POOL_SIZE });
   const log = new KafkaLog({ brokers: job.brokers, clientId: 'bench-subscriber' });
   const registry = new Registry();
   const subscriber = await startOrderSubscriber({
@@ -118,16 +145,16 @@ async function runSubscriber(job: ConsumerJob): Promise<() => Promise<Record<str
     log,
     registry,
     logger,
-    groupId: `bench-${randomUUID()}`,
+    groupId: groupId(),
     topic: job.topic,
     deadLetterTopic: `${job.topic}.dlq`,
     timeZone: 'Asia/Jakarta',
     onStored: (messages, storedAt) =>
-      report(
-        job.latencies
-          ? { stored: messages.length, latencies: messages.map((message): Latency => [message.timestamp, storedAt - message.timestamp]) }
-          : { stored: messages.length },
-      ),
+      report({
+        stored: messages.length,
+        cpuSeconds: cpuSeconds(),
+        ...(job.latencies && { latencies: messages.map((message): Latency => [message.timestamp, storedAt - message.timestamp]) }),
+      }),
   });
   return async () => {
     await subscriber.stop();
@@ -138,52 +165,23 @@ async function runSubscriber(job: ConsumerJob): Promise<() => Promise<Record<str
 }
 
 /**
- * The ceiling: consume the same topic through the same consumer (partitions at once, offsets committed after each
- * batch) and COPY the same rows into an equivalent table, with no validation, features or rules.
+ * A baseline: the same consumer as the subscriber's (the same KafkaLog consumer, a group of its own, partitions at
+ * once, offsets committed after each batch, the batches as fetched), writing each batch and doing nothing else.
  */
-async function runCeiling(job: ConsumerJob): Promise<() => Promise<Record<string, number>>> {
-  const pool = new pg.Pool({ connectionString: job.databaseUrl, max: 4 });
-  await pool.query(`CREATE TABLE ceiling_orders (LIKE orders INCLUDING DEFAULTS, message jsonb NOT NULL, PRIMARY KEY (order_id))`);
-  const log = new KafkaLog({ brokers: job.brokers, clientId: 'bench-ceiling' });
-  const consumer = log.consumer({ groupId: `ceiling-${randomUUID()}`, topic: job.topic });
+async function runBaseline(job: ConsumerJob): Promise<() => Promise<Record<string, number>>> {
+  const oltp = await openDatabase({ kind: 'postgres', url: job.databaseUrl, poolSize: POOL_SIZE });
+  const pool = oltp.pool!;
+  if (job.kind === 'one-table') await pool.query(ONE_TABLE_DDL);
+  const log = new KafkaLog({ brokers: job.brokers, clientId: `bench-${job.kind}` });
+  const consumer = log.consumer({ groupId: groupId(), topic: job.topic });
   await consumer.start(async (batch) => {
-    const lines = batch.messages.map((message) => {
-      const text = message.value!.toString();
-      const o = JSON.parse(text);
-      const cells = [
-        o.orderId,
-        o.userId,
-        o.productId,
-        o.merchantId,
-        o.quantity,
-        o.unitPrice,
-        o.amount,
-        o.currency ?? 'IDR',
-        o.paymentMethod,
-        o.country,
-        o.device.deviceId,
-        o.device.ip,
-        o.device.ipCountry,
-        o.device.isVpn,
-        o.customer?.email ?? '\\N',
-        o.placedAt,
-        new Date().toISOString(),
-        text.replace(/\\/g, '\\\\'),
-      ];
-      return `${cells.join('\t')}\n`;
-    });
-    const client = await pool.connect();
-    try {
-      await pipeline(Readable.from(lines), client.query(copyFrom('COPY ceiling_orders FROM STDIN')));
-    } finally {
-      client.release();
-    }
-    report({ stored: batch.messages.length });
+    await (job.kind === 'one-table' ? copyOneTable(pool, batch.messages) : storeUndecided(oltp, batch.messages));
+    report({ stored: batch.messages.length, cpuSeconds: cpuSeconds() });
   });
   return async () => {
     await consumer.stop();
     await log.close();
-    await pool.end();
+    await oltp.close();
     return {};
   };
 }
@@ -220,7 +218,7 @@ if (jobText !== undefined && process.send) {
   const job = JSON.parse(jobText) as ConsumerJob | ProducerJob;
   if (job.kind === 'producer') await runProducer(job);
   else {
-    const stop = await (job.kind === 'subscriber' ? runSubscriber(job) : runCeiling(job));
+    const stop = await (job.kind === 'subscriber' ? runSubscriber(job) : runBaseline(job));
     report({ ready: true });
     process.once('message', async () => {
       const phases = await stop();

@@ -1,22 +1,46 @@
-// End-to-end streaming benchmark: producer → Kafka → subscriber → Postgres, against the raw consume-and-COPY ceiling of the same machine.
+// End-to-end streaming benchmark: producer → Kafka → subscriber → Postgres, against the same consume-and-write with no logic on the same machine.
 import { producerCatalog, seedCatalog } from '@fraudline/catalog';
 import { migrateToLatest, openDatabase } from '@fraudline/db';
 import { encodeOrderPlaced, orderMessageKey } from '@fraudline/events';
 import { generateOrders } from '@fraudline/generators';
 import { KafkaLog } from '@fraudline/streaming';
 import { createTestDatabase } from '@fraudline/testing';
+import pg from 'pg';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { ALTERNATIVE_SCHEMA } from './alternative-schema.js';
 import { percentile } from './record.js';
-import { runProducerProcess, startConsumerProcess } from './stream-processes.js';
+import { runProducerProcess, startConsumerProcess, type ConsumerKind } from './stream-processes.js';
+
+/** One consumer's run over the pre-produced topic. */
+export interface ConsumerRun {
+  /** Sustained: orders after the first committed batch over the time from that batch to the last (start-up excluded). */
+  ordersPerSecond: number;
+  /** The same run timed from before the consumer joins its group. */
+  withStartUpPerSecond: number;
+  /** From the first committed batch to the last. */
+  sustainedSeconds: number;
+  batches: number;
+  /** The 1-minute load average when the run ended. */
+  load: number;
+  /** CPU seconds of the consumer process, and of every Postgres process on this machine, from its first committed batch to its last. */
+  consumerCpuSeconds: number;
+  postgresCpuSeconds: number;
+}
 
 export interface StreamBenchResult {
   orders: number;
-  /** Sustained: orders after the first committed batch over the time from that batch to the last (start-up excluded). */
-  subscriberOrdersPerSecond: number;
-  ceilingOrdersPerSecond: number;
-  /** The same runs timed from before the consumer joins its group. */
-  subscriberWithStartUpPerSecond: number;
-  ceilingWithStartUpPerSecond: number;
+  subscriber: ConsumerRun;
+  /** The subscriber's write (same consumer, tables, keys, checks, trigger and store call) with no logic. */
+  ceiling: ConsumerRun;
+  /** The older baseline: the same consumer COPYing each message into one table with one key. */
+  oneTable: ConsumerRun;
+  /** The subscriber and the ceiling again, each on a database with the alternative schema. */
+  alternative: { subscriber: ConsumerRun; ceiling: ConsumerRun };
+  /** Seconds per subscriber phase, summed over the concurrent partitions, and the subscriber's busy seconds. */
+  phases: Record<string, number>;
+  busySeconds: number;
   latencyOrders: number;
   p50Ms: number;
   p99Ms: number;
@@ -53,7 +77,12 @@ class Throughput {
   }
 
   get sustainedPerSecond(): number {
-    return (this.count - this.#firstCount) / ((this.#lastAt - this.#firstAt) / 1000);
+    return (this.count - this.#firstCount) / this.sustainedSeconds;
+  }
+
+  /** From the first committed batch to the last. */
+  get sustainedSeconds(): number {
+    return (this.#lastAt - this.#firstAt) / 1000;
   }
 
   /** From the start to the last committed batch. */
@@ -69,16 +98,117 @@ class Throughput {
 /** Load offered before latencies count: the consumer group's first join and rebalance are not steady state. */
 const LATENCY_WARM_UP_MS = 5000;
 
-export async function benchStream(options: { brokers: string[]; orders?: number; latencyRate?: number; latencySeconds?: number }): Promise<StreamBenchResult> {
-  const { brokers, orders = 100_000, latencyRate = 2000, latencySeconds = 30 } = options;
-  const database = await createTestDatabase('bench_stream');
+async function runStatements(url: string, statements: readonly string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const statement of statements) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A database migrated to the latest schema (then altered by `alterations`) and seeded with the same catalog as every
+ * other the bench makes.
+ */
+async function orderDatabase(prefix: string, alterations: readonly string[] = []) {
+  const database = await createTestDatabase(prefix);
   const oltp = await openDatabase({ kind: 'postgres', url: database.url, poolSize: 10 });
-  const log = new KafkaLog({ brokers, clientId: 'bench' });
   try {
     await migrateToLatest(oltp.db);
+    await runStatements(database.url, alterations);
     await seedCatalog(oltp.db, { seed: 1, users: 2000, products: 300, merchants: 40, devices: 500 });
-    const catalog = await producerCatalog(oltp.db);
+    return { database, catalog: await producerCatalog(oltp.db) };
+  } finally {
+    await oltp.close();
+  }
+}
 
+/** Writes out what an earlier run left dirty, so no run pays for the one before it. */
+const checkpoint = (url: string) => runStatements(url, ['CHECKPOINT']);
+
+const load = () => Number(loadavg()[0]!.toFixed(2));
+
+/** Linux reports process times in clock ticks, USER_HZ, which is 100 on every platform Node runs Linux on. */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds used so far by the Postgres server, when it runs on this machine (NaN elsewhere): every live `postgres`
+ * process's own time plus what its reaped children used (a closed backend's time moves to the postmaster).
+ */
+function postgresCpuSeconds(): number {
+  let ticks = 0;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // ended meanwhile
+      }
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+      // After "(comm)": state, ppid, ... utime, stime, cutime, cstime are fields 14-17 of the whole line.
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    }
+  } catch {
+    return NaN;
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** Consumes the whole pre-produced topic with one consumer process of `kind`, writing into the database at `url`. */
+async function consumeAll(kind: ConsumerKind, brokers: string[], topic: string, url: string, orders: number, label: string = kind) {
+  await checkpoint(url);
+  const stored = new Throughput();
+  const cpu = { consumer: [NaN, NaN], postgres: [NaN, NaN] };
+  const consumer = startConsumerProcess({ kind, brokers, topic, databaseUrl: url }, (batch) => {
+    const at = stored.count === 0 ? 0 : 1;
+    stored.add(batch.stored);
+    cpu.consumer[at] = batch.cpuSeconds;
+    cpu.postgres[at] = postgresCpuSeconds();
+  });
+  await until(`the ${label} consumer`, () => stored.count >= orders || consumer.exited, 600_000);
+  const phases = await consumer.stop();
+  const spent = ([first, last]: number[]) => Number((last! - first!).toFixed(1));
+  const run: ConsumerRun = {
+    ordersPerSecond: stored.sustainedPerSecond,
+    withStartUpPerSecond: stored.withStartUpPerSecond,
+    sustainedSeconds: Number(stored.sustainedSeconds.toFixed(2)),
+    batches: stored.batches,
+    load: load(),
+    consumerCpuSeconds: spent(cpu.consumer),
+    postgresCpuSeconds: spent(cpu.postgres),
+  };
+  console.log(
+    `${label}: ${Math.round(run.ordersPerSecond)} orders/s sustained, ${Math.round(run.withStartUpPerSecond)} orders/s with start-up, ` +
+      `in ${run.batches} batches (mean ${Math.round(orders / run.batches)} orders); CPU from the first batch to the last ` +
+      `(${run.sustainedSeconds} s): consumer ${run.consumerCpuSeconds} s, Postgres ${run.postgresCpuSeconds} s; load average ${run.load}`,
+  );
+  const busySeconds = stored.busySeconds;
+  if (Object.keys(phases).length > 0)
+    console.log(
+      `  time per phase, summed over the concurrent partitions, as a share of ${busySeconds.toFixed(1)} s: ` +
+        Object.entries(phases)
+          .map(([phase, seconds]) => `${phase} ${seconds.toFixed(1)} s (${Math.round((100 * seconds) / busySeconds)}%)`)
+          .join(', '),
+    );
+  return { run, phases, busySeconds };
+}
+
+export async function benchStream(options: { brokers: string[]; orders?: number; latencyRate?: number; latencySeconds?: number }): Promise<StreamBenchResult> {
+  const { brokers, orders = 100_000, latencyRate = 2000, latencySeconds = 30 } = options;
+  // The subscriber and the ceiling each write into empty tables of a database of their own, with the same catalog.
+  const { database, catalog } = await orderDatabase('bench_stream');
+  const ceilingDatabase = await orderDatabase('bench_stream_ceiling');
+  // The same pair again on the schema stream.alternative_* measures (see alternative-schema.ts).
+  const alternativeDatabase = await orderDatabase('bench_stream_alt', ALTERNATIVE_SCHEMA);
+  const alternativeCeilingDatabase = await orderDatabase('bench_stream_alt_ceiling', ALTERNATIVE_SCHEMA);
+  const log = new KafkaLog({ brokers, clientId: 'bench' });
+  try {
     const topic = `bench-orders-${randomUUID()}`;
     await log.ensureTopic(topic, 3);
     const producer = await log.producer();
@@ -93,41 +223,27 @@ export async function benchStream(options: { brokers: string[]; orders?: number;
         );
     }
     await producer.disconnect();
-    console.log(`produced ${orders} orders in ${((Date.now() - produceStarted) / 1000).toFixed(1)} s`);
+    console.log(`produced ${orders} orders in ${((Date.now() - produceStarted) / 1000).toFixed(1)} s; load average ${load()}`);
 
     // Each consumer runs in a process of its own, like a deployed service, apart from this one's generated orders.
-    const stored = new Throughput();
-    const subscriber = startConsumerProcess({ kind: 'subscriber', brokers, topic, databaseUrl: database.url }, (batch) => stored.add(batch));
-    await until('the subscriber', () => stored.count >= orders, 600_000);
-    const phases = await subscriber.stop();
-    console.log(
-      `subscriber: ${Math.round(stored.sustainedPerSecond)} orders/s sustained, ${Math.round(stored.withStartUpPerSecond)} orders/s with start-up, ` +
-        `in ${stored.batches} batches (mean ${Math.round(orders / stored.batches)} orders)`,
-    );
-    const busySeconds = stored.busySeconds;
-    console.log(
-      `  time per phase, summed over the concurrent partitions, as a share of ${busySeconds.toFixed(1)} s: ` +
-        Object.entries(phases)
-          .map(([phase, seconds]) => `${phase} ${seconds.toFixed(1)} s (${Math.round((100 * seconds) / busySeconds)}%)`)
-          .join(', '),
-    );
-
-    const ceiling = new Throughput();
-    const ceilingConsumer = startConsumerProcess({ kind: 'ceiling', brokers, topic, databaseUrl: database.url }, (batch) => ceiling.add(batch));
-    await until('the ceiling consumer', () => ceiling.count >= orders, 600_000);
-    await ceilingConsumer.stop();
-    console.log(
-      `ceiling (consume + COPY): ${Math.round(ceiling.sustainedPerSecond)} orders/s sustained, ${Math.round(ceiling.withStartUpPerSecond)} orders/s with start-up`,
-    );
+    const subscriber = await consumeAll('subscriber', brokers, topic, database.url, orders);
+    const ceiling = await consumeAll('ceiling', brokers, topic, ceilingDatabase.database.url, orders);
+    const oneTable = await consumeAll('one-table', brokers, topic, ceilingDatabase.database.url, orders);
+    console.log(`ratio to the ceiling: ${(subscriber.run.ordersPerSecond / ceiling.run.ordersPerSecond).toFixed(3)}`);
+    const alternative = {
+      subscriber: await consumeAll('subscriber', brokers, topic, alternativeDatabase.database.url, orders, 'subscriber, alternative schema'),
+      ceiling: await consumeAll('ceiling', brokers, topic, alternativeCeilingDatabase.database.url, orders, 'ceiling, alternative schema'),
+    };
 
     const liveTopic = `bench-live-${randomUUID()}`;
     await log.ensureTopic(liveTopic, 3);
+    await checkpoint(database.url);
     const latencies: number[] = [];
     const delivered = new Throughput();
     let measureFrom = Number.POSITIVE_INFINITY;
-    const live = startConsumerProcess({ kind: 'subscriber', brokers, topic: liveTopic, databaseUrl: database.url, latencies: true }, (count, stored) => {
-      delivered.add(count);
-      for (const [timestamp, latency] of stored) if (timestamp >= measureFrom) latencies.push(latency);
+    const live = startConsumerProcess({ kind: 'subscriber', brokers, topic: liveTopic, databaseUrl: database.url, latencies: true }, (batch) => {
+      delivered.add(batch.stored);
+      for (const [timestamp, latency] of batch.latencies ?? []) if (timestamp >= measureFrom) latencies.push(latency);
     });
     await live.ready;
     const sent = await runProducerProcess(
@@ -139,21 +255,23 @@ export async function benchStream(options: { brokers: string[]; orders?: number;
     const sorted = latencies.sort((a, b) => a - b);
     console.log(
       `latency at ${Math.round(sent.sent / (sent.elapsedMs / 1000))} orders/s offered, ${sorted.length} orders measured after a ${LATENCY_WARM_UP_MS / 1000} s warm-up: ` +
-        `p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms (${delivered.batches} batches, ${(sent.sent / delivered.batches).toFixed(1)} orders each)`,
+        `p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms (${delivered.batches} batches, ${(sent.sent / delivered.batches).toFixed(1)} orders each); ` +
+        `load average ${load()}`,
     );
     return {
       orders,
-      subscriberOrdersPerSecond: stored.sustainedPerSecond,
-      ceilingOrdersPerSecond: ceiling.sustainedPerSecond,
-      subscriberWithStartUpPerSecond: stored.withStartUpPerSecond,
-      ceilingWithStartUpPerSecond: ceiling.withStartUpPerSecond,
+      subscriber: subscriber.run,
+      ceiling: ceiling.run,
+      oneTable: oneTable.run,
+      alternative: { subscriber: alternative.subscriber.run, ceiling: alternative.ceiling.run },
+      phases: subscriber.phases,
+      busySeconds: subscriber.busySeconds,
       latencyOrders: latencies.length,
       p50Ms: percentile(sorted, 50),
       p99Ms: percentile(sorted, 99),
     };
   } finally {
     await log.close();
-    await oltp.close();
-    await database.drop();
+    for (const made of [database, ceilingDatabase.database, alternativeDatabase.database, alternativeCeilingDatabase.database]) await made.drop();
   }
 }
