@@ -66,6 +66,7 @@ const outcomes: OutcomeSubscriber | undefined =
         logger,
         groupId: env.OUTCOMES_GROUP ?? `${env.SUBSCRIBER_GROUP}-outcomes`,
         topic: env.OUTCOMES_TOPIC,
+        health: subscriber.health,
       });
 const lagTimer = setInterval(() => void subscriber.lag().catch((error: Error) => logger.warn({ err: error }, 'lag check failed')), 5000);
 const ops = await startOpsServer({

@@ -12,6 +12,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { startOrderSubscriber, type OrderSubscriber, type OrderSubscriberOptions } from './order-subscriber.js';
 import { startOutcomeSubscriber } from './outcome-subscriber.js';
+import { PartitionHealth } from './partition-health.js';
 
 const logger = pino({ level: 'silent' });
 const DAY = { from: new Date('2026-11-20T00:00:00+07:00'), to: new Date('2026-11-21T00:00:00+07:00') };
@@ -315,6 +316,34 @@ describe('order subscriber on real Kafka and Postgres', () => {
       await outcomes.stop();
     }
   }, 120_000);
+
+  it('marks an outcomes partition failing while its database is unreachable, for readiness, and retries instead of dropping', async () => {
+    const outcomesTopic = `order-outcomes-${randomUUID()}`;
+    const unreachable = await openDatabase({ kind: 'postgres', url: 'postgres://fraudline:x@127.0.0.1:1/none' });
+    const health = new PartitionHealth();
+    const registry = new Registry();
+    const outcomes = await startOutcomeSubscriber({
+      db: unreachable.db,
+      log,
+      registry,
+      logger: pino({ level: 'silent' }),
+      groupId: `g-${outcomesTopic}`,
+      topic: outcomesTopic,
+      health,
+      retry: { initialMs: 50, maxMs: 100 },
+    });
+    try {
+      await send(outcomesTopic, [{ key: 'k', value: '{"type":"OrderOutcome"}' }]);
+      await waitFor('the partition marked failing', async () => health.failing === 1);
+      expect(health.stuck(0).map((stuck) => stuck.partition.startsWith(`${outcomesTopic}/`))).toEqual([true]);
+      const retries = await registry.getSingleMetric('fraudline_outcome_batch_retries_total')!.get();
+      expect(retries.values[0]!.value).toBeGreaterThan(0);
+    } finally {
+      await outcomes.stop();
+      await unreachable.close();
+    }
+    expect(health.failing).toBe(0);
+  }, 60_000);
 
   it('lets the second of two orders by one user in one batch see the first in its velocity features', async () => {
     const topic = `orders-${randomUUID()}`;

@@ -35,6 +35,8 @@ export interface OrderSubscriberOptions {
 export interface OrderSubscriber {
   consumer: EventLogConsumer;
   metrics: DecisionMetrics;
+  /** Failing partitions, which readiness() reports; other consumers of the process (outcomes) record theirs here too. */
+  health: PartitionHealth;
   /** Messages of the orders topic the group has not committed yet. */
   lag(): Promise<number>;
   /** Ready: the database answers and no partition has kept failing for longer than readyMaxFailingMs. */
@@ -75,6 +77,7 @@ export async function startOrderSubscriber(options: OrderSubscriberOptions): Pro
   return {
     consumer,
     metrics,
+    health,
     async lag() {
       const lag = await consumer.lag();
       metrics.lag.set(lag);

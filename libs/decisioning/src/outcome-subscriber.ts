@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { recordOutcomeMessages } from '@fraudline/outcomes';
 import { publishDeadLetters } from './dead-letters.js';
+import type { PartitionHealth } from './partition-health.js';
 
 export interface OutcomeSubscriberOptions {
   db: Kysely<Database>;
@@ -18,6 +19,8 @@ export interface OutcomeSubscriberOptions {
   deadLetterTopic?: string;
   /** Backoff for database errors: the batch is retried, never dropped, while the consumer runs. */
   retry?: { initialMs: number; maxMs: number };
+  /** Where failing partitions are recorded, so a stuck outcomes partition shows in the process's readiness. */
+  health?: PartitionHealth;
 }
 
 export interface OutcomeSubscriber {
@@ -33,6 +36,7 @@ function recorder(options: OutcomeSubscriberOptions, deadLetters: EventLogProduc
   const retries = new Counter({ name: 'fraudline_outcome_batch_retries_total', help: 'Outcome batches that failed with a transient error and were retried', registers });
   const retry = options.retry ?? { initialMs: 200, maxMs: 5000 };
   return async (batch) => {
+    const partition = `${batch.topic}/${batch.partition}`;
     for (let delay = retry.initialMs; ; delay = Math.min(delay * 2, retry.maxMs)) {
       try {
         const report = await recordOutcomeMessages(options.db, batch.messages);
@@ -43,9 +47,14 @@ function recorder(options: OutcomeSubscriberOptions, deadLetters: EventLogProduc
         outcomes.inc({ result: 'recorded' }, report.recorded);
         outcomes.inc({ result: 'unchanged' }, report.unchanged);
         outcomes.inc({ result: 'rejected' }, report.rejected.length);
+        options.health?.recovered(partition);
         return;
       } catch (error) {
-        if (!batch.isRunning()) throw error;
+        if (!batch.isRunning()) {
+          options.health?.recovered(partition);
+          throw error;
+        }
+        options.health?.failed(partition);
         retries.inc();
         options.logger.error({ err: error, partition: batch.partition, retryInMs: delay }, 'outcome batch failed; retrying');
         await sleep(delay);
