@@ -51,14 +51,14 @@ describe('batch-loader CLI on a real Postgres', () => {
     expect(JSON.parse(users.stdout)).toMatchObject({ job: 'users', detail: { generated: 10, inserted: 10 } });
 
     const backfill = cli('backfill', '--from', '2026-11-01', '--to', '2026-11-03');
-    expect(backfill.stderr + backfill.stdout).toContain('loaded 21 partitions');
+    expect(backfill.stderr + backfill.stdout).toContain('loaded 24 partitions');
     expect(backfill.status).toBe(0);
 
     const status = cli('status', '--from', '2026-11-01', '--to', '2026-11-03');
     expect(status.status).toBe(0);
     const succeededRows = status.stdout.split('\n').filter((line) => line.includes("'succeeded'"));
-    expect(succeededRows).toHaveLength(21);
-    for (const day of ['2026-11-01', '2026-11-02', '2026-11-03']) expect(succeededRows.filter((line) => line.includes(day))).toHaveLength(7);
+    expect(succeededRows).toHaveLength(24);
+    for (const day of ['2026-11-01', '2026-11-02', '2026-11-03']) expect(succeededRows.filter((line) => line.includes(day))).toHaveLength(8);
   }, 120_000);
 
   it('imports outcomes from a CSV, printing each refused row with its line and reason', async () => {

@@ -52,7 +52,7 @@ async function openSession(): Promise<Session> {
     transform: (date) =>
       runAndPublish({
         warehouse,
-        writeRiskList: (rows, publishedAt) => replaceRiskList(oltp.db, rows, publishedAt),
+        writeRiskList: (rows, publishedAt, source) => replaceRiskList(oltp.db, rows, publishedAt, source),
         tz: env.BUSINESS_TZ,
         start: date,
         end: addDays(date, 1),

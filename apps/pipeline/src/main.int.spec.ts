@@ -8,7 +8,7 @@ import { createTestDatabase, findWorkspaceRoot, HEADLESS_CHROMIUM_ARGS, requireC
 import { warehouseFromSettings, type Warehouse } from '@fraudline/warehouse';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -150,21 +150,34 @@ describe.each(Object.keys(setups))('the main job (%s)', (name) => {
     expect(kpis.reduce((sum, row) => sum + Number(row.orders), 0)).toBe(ORDERS);
   });
 
-  it('blacklists exactly the users with three or more fraud orders, and publishes that list back to the OLTP database', async () => {
-    const fraudCounts = await oltp.db
+  it("keeps seed A's status on the rules' own declines, and publishes the blacklist of users with two orders labelled fraud", async () => {
+    const usersWith = (rows: { user_id: string; n: string }[], atLeast: number) =>
+      rows
+        .filter((row) => Number(row.n) >= atLeast)
+        .map((row) => row.user_id)
+        .sort();
+    const declined = await oltp.db
       .selectFrom('orders as o')
       .innerJoin('decisions as d', 'd.order_id', 'o.order_id')
       .select(['o.user_id', (eb) => eb.fn.countAll<string>().as('n')])
       .where('d.is_fraud', '=', true)
       .groupBy('o.user_id')
       .execute();
-    const expected = fraudCounts
-      .filter((row) => Number(row.n) >= 3)
-      .map((row) => row.user_id)
-      .sort();
-    const mart = await warehouse.query<{ user_id: string }>(
+    const seedA = await warehouse.query<{ user_id: string }>(
       `SELECT user_id FROM ${warehouse.table('marts', 'mart_user_fraud_status')} WHERE user_status = 'Blacklist'`,
     );
+    expect(seedA.map((row) => row.user_id).sort()).toEqual(usersWith(declined, 3));
+    // Every outcome of the run is known by the end of the run's last day, so the OLTP verdicts are the labels it read.
+    const labelled = await oltp.db
+      .selectFrom('order_verdicts as v')
+      .innerJoin('orders as o', 'o.order_id', 'v.order_id')
+      .select(['o.user_id', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('v.label', '=', 'fraud')
+      .groupBy('o.user_id')
+      .execute();
+    const expected = usersWith(labelled, 2);
+    expect(expected.length).toBeGreaterThan(0);
+    const mart = await warehouse.query<{ user_id: string }>(`SELECT user_id FROM ${warehouse.table('marts', 'mart_label_risk_list')} WHERE risk_status = 'Blacklist'`);
     expect(mart.map((row) => row.user_id).sort()).toEqual(expected);
     const published = await oltp.db.selectFrom('risk_list').select('user_id').where('risk_status', '=', 'Blacklist').execute();
     expect(published.map((row) => row.user_id).sort()).toEqual(expected);
@@ -176,7 +189,7 @@ describe.each(Object.keys(setups))('the main job (%s)', (name) => {
     expect(blacklisted).toBeDefined();
     const [template] = await oltp.db.selectFrom('raw.order_events').select('message').where('message_key', '=', blacklisted!.user_id).limit(1).execute();
     // A fresh order of that user, without generator ground truth, so the quality figures below stay those of the run.
-    const { simulation: _groundTruth, ...message } = template!.message as Record<string, unknown>;
+    const { simulation: _groundTruth, ...message } = JSON.parse(template!.message) as Record<string, unknown>;
     const order = { ...message, orderId: '019aa000-0000-7000-8000-00000000b1ac', placedAt: new Date().toISOString() };
     const log = openEventLog({ brokers: setup.env['KAFKA_BROKERS'] ? setup.env['KAFKA_BROKERS'].split(',') : undefined, dataDir: setup.env['DATA_DIR']! });
     const topic = setup.env['ORDERS_TOPIC'] ?? 'orders';
@@ -231,5 +244,14 @@ describe.each(Object.keys(setups))('the main job (%s)', (name) => {
     expect(check.consoleErrors).toEqual([]);
     expect(check.renderedCharts).toHaveLength(6);
     for (const [chart, shapes] of Object.entries(check.shapesPerChart)) expect({ chart, drawn: shapes > 2 }).toEqual({ chart, drawn: true });
+    const html = readFileSync(report, 'utf8');
+    const blacklisted = Number((await oltp.db.selectFrom('risk_list').select((eb) => eb.fn.countAll<string>().as('n')).where('risk_status', '=', 'Blacklist').executeTakeFirstOrThrow()).n);
+    expect(html).toContain(`<div class="meta" id="label-risk-list">${blacklisted} blacklisted · `);
+    // Per-rule quality from the warehouse: the run's orders are too young for an unlabelled one to count as legitimate.
+    const rules = [...html.matchAll(/<tr><td>([^<]+)<\/td><td>default<\/td><td>(\d+)<\/td><td>([^<]+)<\/td><td>(\d+)<\/td><\/tr>/g)];
+    expect(rules.length).toBeGreaterThan(0);
+    for (const [, rule, fires, precision, unknown] of rules) {
+      expect({ rule, unknownAtMostFires: Number(unknown) <= Number(fires), precision: precision === 'n/a' || /^\d+\.\d%$/.test(precision!) }).toEqual({ rule, unknownAtMostFires: true, precision: true });
+    }
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { activeRulesetRef, migrateToLatest, openDatabase, saveRuleset as insertUnchecked, type OltpDatabase } from '@fraudline/db';
+import { activeRulesetRef, migrateToLatest, shadowRulesetRefs, openDatabase, saveRuleset as insertUnchecked, type OltpDatabase } from '@fraudline/db';
 import { defaultRuleset, type RulesetDocument } from '@fraudline/fraud-rules';
 import { createTestDatabase, findWorkspaceRoot, type TestDatabase } from '@fraudline/testing';
 import { spawnSync } from 'node:child_process';
@@ -39,7 +39,7 @@ describe('rules CLI on a real Postgres', () => {
   it('documents every command in --help', () => {
     const help = rules('--help');
     expect(help.status).toBe(0);
-    for (const command of ['validate', 'save', 'activate', 'list', 'diff']) expect(help.stdout).toContain(command);
+    for (const command of ['validate', 'save', 'shadow', 'promote', 'activate', 'list', 'diff']) expect(help.stdout).toContain(command);
   });
 
   it('validates files without a database, naming each invalid rule, and refuses a costly expression', async () => {
@@ -103,5 +103,25 @@ describe('rules CLI on a real Postgres', () => {
     expect(await activeRulesetRef(oltp.db)).toEqual({ ruleset_id: 'house', version: 2 });
     expect(rules('activate', 'house@77').stderr.trim()).toBe('rules: house@77 is not stored; save it first (rules save FILE)');
     expect(rules('activate', 'house').stderr.trim()).toBe('rules: "house" is not a ruleset reference; write it as id@version, e.g. default@1');
+  });
+  it('shadows a validated version, promotes only a shadow, and never shadows the live one', async () => {
+    expect(rules('save', await file('house-3.json', version(3, { thresholds: { review: 35, decline: 70 } }))).status).toBe(0);
+    const notShadow = rules('promote', 'house@3');
+    expect(notShadow.status).toBe(1);
+    expect(notShadow.stderr.trim()).toBe('rules: house@3 is not a shadow ruleset; mark it with "rules shadow house@3" first, or use "rules activate"');
+
+    expect(rules('shadow', 'house@9').stderr).toContain(`rule "added" rules.${defaultRuleset.rules.length}.when:`);
+    expect(rules('shadow', 'house@2').stderr.trim()).toBe('rules: house@2 is the live ruleset; activate another one first');
+    expect(rules('shadow', 'house@3').stdout.trim()).toBe('house@3 is a shadow: running subscribers decide with it from their next batch');
+    expect(await shadowRulesetRefs(oltp.db)).toEqual([{ ruleset_id: 'house', version: 3 }]);
+    expect(rules('list').stdout.split('\n').find((line) => line.startsWith('house@3 '))).toMatch(/ shadow /);
+
+    expect(rules('promote', 'house@3').stdout.trim()).toBe('house@3 is live (was house@2)');
+    expect(await activeRulesetRef(oltp.db)).toEqual({ ruleset_id: 'house', version: 3 });
+    expect(await shadowRulesetRefs(oltp.db)).toEqual([]);
+
+    expect(rules('shadow', 'house@1').status).toBe(0);
+    expect(rules('shadow', 'house@1', '--off').stdout.trim()).toBe('house@1 is a draft again');
+    expect(await shadowRulesetRefs(oltp.db)).toEqual([]);
   });
 });

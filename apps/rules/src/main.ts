@@ -1,17 +1,22 @@
-// The rules CLI: a ruleset is checked, stored, made live, listed and compared here, never by hand in the table.
+// The rules CLI: a ruleset is checked, stored, backtested, shadowed, made live, listed and compared here, never by hand in the table.
 import { databaseTarget, openCurrentDatabase, type OltpDatabase } from '@fraudline/db';
-import { diffRulesets, formatRulesetDiff, parseRulesetDocument, RULE_LIMITS, RulesetError, validateRuleset, type RulesetDocument } from '@fraudline/fraud-rules';
+import { alignColumns, formatBacktest, runBacktest } from '@fraudline/decisioning';
+import { dayBounds, parseLogicalDate } from '@fraudline/extract';
+import { compileRuleset, diffRulesets, formatRulesetDiff, parseRulesetDocument, RULE_LIMITS, RulesetError, validateRuleset, type RulesetDocument } from '@fraudline/fraud-rules';
 import {
   activateRuleset,
   formatRulesetRef,
   listRulesets,
   loadStoredDocument,
   parseRulesetRef,
+  promoteRuleset,
   RulesetRegistryError,
   saveRuleset,
+  shadowRuleset,
 } from '@fraudline/ruleset-registry';
 import { databaseStartupStep, exitOnFatalError, loadPipelineEnv, packageVersion } from '@fraudline/runtime';
-import { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
@@ -55,7 +60,7 @@ async function resolveDocument(source: string): Promise<RulesetDocument> {
 }
 
 const program = new Command('rules')
-  .description('Validate, save, activate, list and compare fraud rulesets. Saving and activating always validate first.')
+  .description('Validate, save, backtest, shadow, promote, activate, list and compare fraud rulesets. Saving, shadowing and activating always validate first.')
   .version(packageVersion(import.meta.url))
   .addHelpText(
     'after',
@@ -105,14 +110,85 @@ program
     console.log(`${formatRulesetRef(ref)} is live${previous ? ` (was ${formatRulesetRef(previous)})` : ''}`);
   });
 
+const logicalDate = (what: string) => (value: string) => {
+  try {
+    return parseLogicalDate(value, what);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+};
+
+program
+  .command('backtest')
+  .description(
+    'replay the orders placed on these business days in decision order, with every feature as of each order, decide them with a ruleset, ' +
+      'and report outcomes, precision and recall against the labels known now, each rule, and the orders whose outcome changes',
+  )
+  .requiredOption('--ruleset <ruleset>', 'a ruleset FILE, or a stored ID@VERSION')
+  .requiredOption('--from <date>', 'first business day, YYYY-MM-DD', logicalDate('--from'))
+  .requiredOption('--to <date>', 'last business day (included), YYYY-MM-DD', logicalDate('--to'))
+  .option('--changes <n>', 'changed orders to list', (value) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
+    return Number(value);
+  }, 20)
+  .option('--json', 'print the report as JSON instead of tables')
+  .action(async (options: { ruleset: string; from: string; to: string; changes: number; json?: boolean }) => {
+    if (options.to < options.from) throw new Refusal(`--to ${options.to} is before --from ${options.from}`);
+    const env = loadPipelineEnv();
+    const ruleset = compileRuleset(await resolveDocument(options.ruleset));
+    const period = { from: dayBounds(options.from, env.BUSINESS_TZ).start, to: dayBounds(options.to, env.BUSINESS_TZ).end };
+    const bar = new SingleBar({ format: 'backtest [{bar}] {value}/{total} decisions | {eta_formatted} left', hideCursor: true, stream: process.stderr });
+    let started = false;
+    try {
+      const report = await withDatabase((database) =>
+        runBacktest(database, {
+          ruleset,
+          period,
+          timeZone: env.BUSINESS_TZ,
+          maxChangesListed: options.changes,
+          onProgress: (done, total) => {
+            if (!started) bar.start(total, 0);
+            started = true;
+            bar.update(done);
+          },
+        }),
+      );
+      bar.stop();
+      if (options.json) console.log(JSON.stringify(report, null, 2));
+      else for (const line of formatBacktest(report)) console.log(line);
+    } finally {
+      bar.stop();
+    }
+  });
+
+program
+  .command('shadow')
+  .description('validate a stored version and decide every order with it beside the live ruleset, changing no outcome')
+  .argument('<ref>', 'ID@VERSION, e.g. default@2')
+  .option('--off', 'stop shadowing it (it returns to draft)')
+  .action(async (text: string, options: { off?: boolean }) => {
+    const ref = parseRulesetRef(text);
+    await withDatabase(({ db }) => shadowRuleset(db, ref, !options.off));
+    console.log(options.off ? `${formatRulesetRef(ref)} is a draft again` : `${formatRulesetRef(ref)} is a shadow: running subscribers decide with it from their next batch`);
+  });
+
+program
+  .command('promote')
+  .description('make a shadow version the live ruleset (validated again); the one it replaces is retired')
+  .argument('<ref>', 'ID@VERSION of a shadow ruleset')
+  .action(async (text: string) => {
+    const ref = parseRulesetRef(text);
+    const previous = await withDatabase(({ db }) => promoteRuleset(db, ref));
+    console.log(`${formatRulesetRef(ref)} is live${previous ? ` (was ${formatRulesetRef(previous)})` : ''}`);
+  });
+
 program
   .command('list')
   .description('every stored version and its status')
   .action(async () => {
     const rows = await withDatabase(({ db }) => listRulesets(db));
     const table = [['RULESET', 'STATUS', 'SAVED', 'ACTIVATED'], ...rows.map((r) => [formatRulesetRef(r), r.status, r.created_at.toISOString(), r.activated_at?.toISOString() ?? '-'])];
-    const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
-    for (const row of table) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+    for (const line of alignColumns(table)) console.log(line);
   });
 
 program

@@ -3,6 +3,7 @@ export * from './catalog.js';
 export * from './connect.js';
 export * from './count-rows.js';
 export * from './data-dir-lock.js';
+export * from './decision-history.js';
 export * from './migrations.js';
 export * from './order-store.js';
 export * from './outcome-store.js';

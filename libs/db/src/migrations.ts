@@ -251,12 +251,81 @@ const orderOutcomes: Migration = {
   down: (db) => run(db, ['DROP VIEW order_verdicts', 'DROP TABLE order_outcomes']),
 };
 
+/** The view of the generator's ground truth, reading the landing's message text as JSON. */
+const LABELS_FROM_TEXT_LANDING = `SELECT order_id, message::jsonb->'simulation'->>'pattern' AS pattern, (message::jsonb->'simulation'->>'isFraud')::boolean AS is_fraud
+  FROM raw.order_events WHERE message::jsonb ? 'simulation'`;
+
+/**
+ * The outcome loop's storage:
+ * - the landing keeps each message's text exactly as received (jsonb re-spelt it), so a replay starts from what arrived;
+ * - every published risk list is a version whose entries are kept, so a decision names the list it read and a
+ *   backtest reads the same one;
+ * - each decision keeps the order it was decided in (`decision_seq`, a per-process hybrid clock in microseconds), the
+ *   risk-list version and the feature values its rules read;
+ * - shadow rulesets decide beside the live one; their decisions are stored in the same transaction, once per order.
+ */
+const outcomeLoop: Migration = {
+  up: (db) =>
+    run(db, [
+      'DROP VIEW order_labels',
+      'ALTER TABLE raw.order_events ALTER COLUMN message TYPE text USING message::text',
+      `CREATE VIEW order_labels AS ${LABELS_FROM_TEXT_LANDING}`,
+      `CREATE TABLE risk_list_versions (
+        version integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        source text NOT NULL,
+        entries integer NOT NULL CHECK (entries >= 0),
+        published_at timestamptz NOT NULL)`,
+      `CREATE TABLE risk_list_history (
+        version integer NOT NULL REFERENCES risk_list_versions,
+        user_id text NOT NULL,
+        risk_status text NOT NULL CHECK (risk_status IN ('Blacklist', 'Watchlist')),
+        PRIMARY KEY (version, user_id))`,
+      'ALTER TABLE risk_list ADD COLUMN version integer REFERENCES risk_list_versions',
+      `INSERT INTO risk_list_versions (source, entries, published_at)
+        SELECT 'migration 0006', count(*), max(published_at) FROM risk_list HAVING count(*) > 0`,
+      `INSERT INTO risk_list_history (version, user_id, risk_status)
+        SELECT v.version, r.user_id, r.risk_status FROM risk_list r, risk_list_versions v WHERE r.risk_status <> 'Good Standing'`,
+      'UPDATE risk_list SET version = (SELECT max(version) FROM risk_list_versions)',
+      `ALTER TABLE decisions ADD COLUMN decision_seq bigint, ADD COLUMN risk_list_version integer, ADD COLUMN features jsonb`,
+      'CREATE INDEX decisions_decision_seq_idx ON decisions (decision_seq)',
+      'ALTER TABLE rulesets DROP CONSTRAINT rulesets_status_check',
+      `ALTER TABLE rulesets ADD CONSTRAINT rulesets_status_check CHECK (status IN ('draft', 'active', 'shadow', 'retired'))`,
+      `CREATE TABLE shadow_decisions (
+        order_id uuid NOT NULL REFERENCES orders,
+        ruleset_id text NOT NULL,
+        ruleset_version integer NOT NULL,
+        decision text NOT NULL CHECK (decision IN ('approve', 'review', 'decline')),
+        score smallint NOT NULL CHECK (score BETWEEN 0 AND 100),
+        reasons jsonb NOT NULL,
+        rule_failures jsonb,
+        order_created_at timestamptz NOT NULL,
+        decided_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (order_id, ruleset_id, ruleset_version))`,
+      'CREATE INDEX shadow_decisions_order_created_at_idx ON shadow_decisions (order_created_at)',
+    ]),
+  down: (db) =>
+    run(db, [
+      'DROP TABLE shadow_decisions',
+      `UPDATE rulesets SET status = 'retired' WHERE status = 'shadow'`,
+      'ALTER TABLE rulesets DROP CONSTRAINT rulesets_status_check',
+      `ALTER TABLE rulesets ADD CONSTRAINT rulesets_status_check CHECK (status IN ('draft', 'active', 'retired'))`,
+      'ALTER TABLE decisions DROP COLUMN decision_seq, DROP COLUMN risk_list_version, DROP COLUMN features',
+      'ALTER TABLE risk_list DROP COLUMN version',
+      'DROP TABLE risk_list_history',
+      'DROP TABLE risk_list_versions',
+      'DROP VIEW order_labels',
+      'ALTER TABLE raw.order_events ALTER COLUMN message TYPE jsonb USING message::jsonb',
+      `CREATE VIEW order_labels AS ${LABELS_FROM_LANDING}`,
+    ]),
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_oltp_schema': oltpSchema,
   '0002_feature_lookups': featureLookups,
   '0003_labels_from_landing': labelsFromLanding,
   '0004_decision_rule_failures': decisionRuleFailures,
   '0005_order_outcomes': orderOutcomes,
+  '0006_outcome_loop': outcomeLoop,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

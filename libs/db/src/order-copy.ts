@@ -4,7 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { DecidedBatch, LandedEvent, RejectedEvent } from './order-store.js';
-import type { NewDecision, NewOrder } from './schema.js';
+import type { NewDecision, NewOrder, NewShadowDecision } from './schema.js';
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
@@ -57,10 +57,30 @@ const TABLES = {
   },
   decisions: {
     copy:
-      'COPY decisions (order_id, decision, score, status, is_fraud, reasons, rule_failures, ruleset_id, ruleset_version, latency_ms, order_created_at) ' +
-      'FROM STDIN',
+      'COPY decisions (order_id, decision, score, status, is_fraud, reasons, rule_failures, ruleset_id, ruleset_version, latency_ms, order_created_at, ' +
+      'decision_seq, risk_list_version, features) FROM STDIN',
     line: (d: NewDecision) =>
-      line([d.order_id, d.decision, d.score, d.status, d.is_fraud, d.reasons, d.rule_failures, d.ruleset_id, d.ruleset_version, d.latency_ms, d.order_created_at]),
+      line([
+        d.order_id,
+        d.decision,
+        d.score,
+        d.status,
+        d.is_fraud,
+        d.reasons,
+        d.rule_failures,
+        d.ruleset_id,
+        d.ruleset_version,
+        d.latency_ms,
+        d.order_created_at,
+        d.decision_seq,
+        d.risk_list_version,
+        d.features,
+      ]),
+  },
+  shadows: {
+    copy: 'COPY shadow_decisions (order_id, ruleset_id, ruleset_version, decision, score, reasons, rule_failures, order_created_at) FROM STDIN',
+    line: (s: NewShadowDecision) =>
+      line([s.order_id, s.ruleset_id, s.ruleset_version, s.decision, s.score, s.reasons, s.rule_failures, s.order_created_at]),
   },
   rejected: {
     copy: 'COPY raw.rejected_events (topic, partition, "offset", message_key, payload, payload_encoding, error_kind, error) FROM STDIN',
@@ -89,6 +109,7 @@ export async function copyDecidedBatch(pool: pg.Pool, batch: DecidedBatch): Prom
     await copyRows(client, batch.landed, TABLES.landed);
     await copyRows(client, batch.orders, TABLES.orders);
     await copyRows(client, batch.decisions, TABLES.decisions);
+    await copyRows(client, batch.shadows ?? [], TABLES.shadows);
     await copyRows(client, batch.rejected, TABLES.rejected);
     await client.query('COMMIT');
   } catch (error) {

@@ -4,9 +4,13 @@ import { insertMerchants, insertUsers, upsertProducts } from './catalog.js';
 import { migrateToLatest, openDatabase, type OltpDatabase } from './connect.js';
 import { countRows } from './count-rows.js';
 import { loadFeatureInputs, storeDecidedBatch, type DecidedBatch } from './order-store.js';
+import type { Database } from './schema.js';
 
 /** Text that COPY's format must escape, and JSON that carries backslashes and quotes. */
 const AWKWARD = 'tab\there\nnew line\\back slash\r"quoted"';
+
+/** A message spelt the way no serializer would (spaces, key order), so the landing shows whether it kept the text. */
+const landedText = (orderId: string) => `{ "orderId" : "${orderId}",  "note": ${JSON.stringify(AWKWARD)}, "simulation": {"pattern":"velocity_burst","isFraud":true} }`;
 
 function decidedBatch(orderIds: string[], firstOffset = 0): DecidedBatch {
   const placedAt = (i: number) => `2026-11-21T0${i % 10}:15:00.123+07:00`;
@@ -17,7 +21,7 @@ function decidedBatch(orderIds: string[], firstOffset = 0): DecidedBatch {
       offset: String(firstOffset + i),
       message_key: `U1 ${AWKWARD}`,
       order_id,
-      message: JSON.stringify({ orderId: order_id, note: AWKWARD, simulation: { pattern: 'velocity_burst', isFraud: true } }),
+      message: landedText(order_id),
     })),
     orders: orderIds.map((order_id, i) => ({
       order_id,
@@ -49,6 +53,19 @@ function decidedBatch(orderIds: string[], firstOffset = 0): DecidedBatch {
       ruleset_version: 1,
       latency_ms: 12.5,
       order_created_at: placedAt(i),
+      decision_seq: 1_700_000_000_000_000 + firstOffset + i,
+      risk_list_version: null,
+      features: JSON.stringify({ 'user.orders1h': i, 'order.paymentMethod': AWKWARD }),
+    })),
+    shadows: orderIds.map((order_id, i) => ({
+      order_id,
+      ruleset_id: 'candidate',
+      ruleset_version: 2,
+      decision: 'decline',
+      score: 90,
+      reasons: JSON.stringify([{ ruleId: 'c1', reason: AWKWARD, score: 90 }]),
+      rule_failures: null,
+      order_created_at: placedAt(i),
     })),
     rejected: [
       {
@@ -68,7 +85,7 @@ function decidedBatch(orderIds: string[], firstOffset = 0): DecidedBatch {
 describe('storing decided batches on a real Postgres server', () => {
   let testDb: TestDatabase;
   let oltp: OltpDatabase;
-  const count = (table: 'orders' | 'decisions' | 'order_labels' | 'raw.order_events' | 'raw.rejected_events') => countRows(oltp.db, table);
+  const count = (table: keyof Database) => countRows(oltp.db, table);
 
   beforeAll(async () => {
     testDb = await createTestDatabase('order_store');
@@ -91,10 +108,11 @@ describe('storing decided batches on a real Postgres server', () => {
     expect(await storeDecidedBatch(oltp, batch, { copyFromRows: 1 })).toEqual({ orders: 3, rejected: 1, path: 'copy' });
 
     const landed = await oltp.db.selectFrom('raw.order_events').select(['message_key', 'message']).orderBy('offset').execute();
-    expect(landed[0]).toEqual({
-      message_key: `U1 ${AWKWARD}`,
-      message: { orderId: ids[0], note: AWKWARD, simulation: { pattern: 'velocity_burst', isFraud: true } },
-    });
+    expect(landed[0]).toEqual({ message_key: `U1 ${AWKWARD}`, message: landedText(ids[0]!) });
+    const evidence = await oltp.db.selectFrom('decisions').select(['decision_seq', 'features']).where('order_id', '=', ids[2]!).executeTakeFirst();
+    expect(evidence).toEqual({ decision_seq: '1700000000000002', features: { 'user.orders1h': 2, 'order.paymentMethod': AWKWARD } });
+    const shadow = await oltp.db.selectFrom('shadow_decisions').select(['ruleset_id', 'decision', 'reasons']).where('order_id', '=', ids[0]!).execute();
+    expect(shadow).toEqual([{ ruleset_id: 'candidate', decision: 'decline', reasons: [{ ruleId: 'c1', reason: AWKWARD, score: 90 }] }]);
     const order = await oltp.db.selectFrom('orders').select(['payment_method', 'amount', 'email', 'is_vpn']).where('order_id', '=', ids[1]!).executeTakeFirst();
     expect(order).toEqual({ payment_method: `OVO ${AWKWARD}`, amount: '125000001.00', email: null, is_vpn: false });
     const decision = await oltp.db.selectFrom('decisions').select(['reasons', 'rule_failures', 'latency_ms']).where('order_id', '=', ids[0]!).executeTakeFirst();
@@ -106,6 +124,7 @@ describe('storing decided batches on a real Postgres server', () => {
 
     expect(await storeDecidedBatch(oltp, batch, { copyFromRows: 1 })).toEqual({ orders: 0, rejected: 0, path: 'redelivery' });
     expect([await count('orders'), await count('decisions'), await count('order_labels'), await count('raw.order_events')]).toEqual([3, 3, 3, 3]);
+    expect(await count('shadow_decisions')).toBe(3);
     expect(await count('raw.rejected_events')).toBe(1);
   });
 
@@ -119,9 +138,13 @@ describe('storing decided batches on a real Postgres server', () => {
       orders: [...old.orders, ...young.orders],
       decisions: [...old.decisions, ...young.decisions],
       rejected: [],
+      shadows: [...old.shadows!, ...young.shadows!, { ...old.shadows![0]!, ruleset_version: 3 }],
     };
+    const shadowsBefore = await count('shadow_decisions');
     expect(await storeDecidedBatch(oltp, overlapping, { copyFromRows: 1 })).toEqual({ orders: 2, rejected: 0, path: 'redelivery' });
     expect(await count('orders')).toBe(before + 2);
+    // the new orders' shadows only: an order stored earlier keeps the shadow decisions it was stored with
+    expect(await count('shadow_decisions')).toBe(shadowsBefore + 2);
     expect(await count('raw.order_events')).toBe(before + 2);
 
     const small = decidedBatch([uuidv7()], 100);

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { OrderDatabase } from './connect.js';
 import { copyDecidedBatch, UNIQUE_VIOLATION } from './order-copy.js';
 import { executePrepared } from './prepared.js';
-import type { NewDecision, NewOrder, RiskListTable } from './schema.js';
+import type { NewDecision, NewOrder, NewShadowDecision, RiskListTable } from './schema.js';
 
 /** Keys whose recent orders a batch needs and does not hold yet. */
 export interface HistoryKeys {
@@ -50,6 +50,8 @@ export interface FeatureInputs {
   users: BatchUser[];
   /** Which of the asked product and merchant ids exist. */
   known: { products: Set<string>; merchants: Set<string> };
+  /** The risk-list version the users' statuses come from; undefined when none was published yet. */
+  riskListVersion: number | undefined;
 }
 
 /** `= ANY($1)`: one array parameter however many keys, and an empty list simply matches nothing. */
@@ -63,10 +65,10 @@ type HistoryTuple = [orderId: string, userId: string, deviceId: string, ip: stri
  * numbers. Each key list is passed as its own constant array so Postgres hashes it (a shared CTE would scan it per row).
  */
 export async function loadFeatureInputs({ db, pool }: OrderDatabase, history: HistoryKeys, references: BatchReferences): Promise<FeatureInputs> {
-  const query = sql<{ history: string; users: string; products: string; merchants: string }>`
+  const query = sql<{ history: string; users: string; products: string; merchants: string; risk_list_version: number | null }>`
     SELECT
       (SELECT coalesce(json_agg(json_build_array(order_id, user_id, device_id, host(ip), lower(email), amount::float8,
-                                                 extract(epoch FROM created_at)::float8 * 1000)), '[]')::text
+                                                 (extract(epoch FROM created_at) * 1000)::float8)), '[]')::text
          FROM orders
         WHERE created_at >= ${history.since}
           AND (user_id = ${anyOf(history.userIds)} OR device_id = ${anyOf(history.deviceIds)} OR ip = ANY(${history.ips}::inet[])
@@ -75,7 +77,8 @@ export async function loadFeatureInputs({ db, pool }: OrderDatabase, history: Hi
          FROM users u LEFT JOIN user_order_totals t USING (user_id) LEFT JOIN risk_list r USING (user_id)
         WHERE u.user_id = ${anyOf(references.userIds)}) AS users,
       (SELECT coalesce(json_agg(product_id), '[]')::text FROM products WHERE product_id = ${anyOf(references.productIds)}) AS products,
-      (SELECT coalesce(json_agg(merchant_id), '[]')::text FROM merchants WHERE merchant_id = ${anyOf(references.merchantIds)}) AS merchants`;
+      (SELECT coalesce(json_agg(merchant_id), '[]')::text FROM merchants WHERE merchant_id = ${anyOf(references.merchantIds)}) AS merchants,
+      (SELECT max(version) FROM risk_list_versions) AS risk_list_version`;
   const row = (await executePrepared(db, pool, 'fraudline_feature_inputs', query))[0]!;
   const parse = <T>(json: string) => JSON.parse(json) as T;
   return {
@@ -92,6 +95,7 @@ export async function loadFeatureInputs({ db, pool }: OrderDatabase, history: Hi
       riskStatus === null ? { userId, orders, totalAmount } : { userId, orders, totalAmount, riskStatus },
     ),
     known: { products: new Set(parse<string[]>(row.products)), merchants: new Set(parse<string[]>(row.merchants)) },
+    riskListVersion: row.risk_list_version ?? undefined,
   };
 }
 
@@ -101,7 +105,7 @@ export interface LandedEvent {
   offset: string;
   message_key: string | null;
   order_id: string;
-  /** The validated event as JSON text, normalized to the contract (e.g. the default currency filled in). */
+  /** The message value exactly as received (it decoded, so it is UTF-8 JSON text). */
   message: string;
 }
 
@@ -121,6 +125,8 @@ export interface DecidedBatch {
   orders: NewOrder[];
   decisions: NewDecision[];
   rejected: RejectedEvent[];
+  /** The shadow rulesets' decisions of these orders, stored in the same transaction; none when no shadow is marked. */
+  shadows?: NewShadowDecision[];
 }
 
 export interface StoredCounts {
@@ -176,7 +182,7 @@ export async function insertDecidedBatch({ db, pool }: OrderDatabase, batch: Dec
     WITH batch AS (SELECT ${payload}::jsonb AS doc),
     landed AS (
       INSERT INTO raw.order_events (topic, partition, "offset", message_key, order_id, message)
-      SELECT topic, partition, "offset", message_key, order_id, message::jsonb
+      SELECT topic, partition, "offset", message_key, order_id, message
       FROM batch, jsonb_to_recordset(doc->'landed') AS x(topic text, partition int, "offset" bigint, message_key text, order_id uuid, message text)
       ON CONFLICT DO NOTHING
       RETURNING 1),
@@ -190,14 +196,24 @@ export async function insertDecidedBatch({ db, pool }: OrderDatabase, batch: Dec
         is_vpn boolean, email text, created_at timestamptz)
       ON CONFLICT (order_id) DO NOTHING
       RETURNING 1),
-    decisions AS (
+    decided AS (
       INSERT INTO decisions (order_id, decision, score, status, is_fraud, reasons, rule_failures, ruleset_id, ruleset_version, latency_ms,
-                             order_created_at)
+                             order_created_at, decision_seq, risk_list_version, features)
       SELECT order_id, decision, score, status, is_fraud, reasons::jsonb, rule_failures::jsonb, ruleset_id, ruleset_version, latency_ms,
-             order_created_at
+             order_created_at, decision_seq, risk_list_version, features::jsonb
       FROM batch, jsonb_to_recordset(doc->'decisions') AS x(order_id uuid, decision text, score smallint, status text, is_fraud boolean,
-        reasons text, rule_failures text, ruleset_id text, ruleset_version int, latency_ms numeric, order_created_at timestamptz)
+        reasons text, rule_failures text, ruleset_id text, ruleset_version int, latency_ms numeric, order_created_at timestamptz,
+        decision_seq bigint, risk_list_version int, features text)
       ON CONFLICT (order_id) DO NOTHING
+      RETURNING order_id),
+    shadows AS (
+      INSERT INTO shadow_decisions (order_id, ruleset_id, ruleset_version, decision, score, reasons, rule_failures, order_created_at)
+      SELECT order_id, ruleset_id, ruleset_version, decision, score, reasons::jsonb, rule_failures::jsonb, order_created_at
+      FROM batch, jsonb_to_recordset(coalesce(doc->'shadows', '[]')) AS x(order_id uuid, ruleset_id text, ruleset_version int, decision text,
+        score smallint, reasons text, rule_failures text, order_created_at timestamptz)
+      -- only beside a live decision written now: an order stored earlier (from this or other content) keeps what it has
+      WHERE order_id IN (SELECT order_id FROM decided)
+      ON CONFLICT DO NOTHING
       RETURNING 1),
     rejected AS (
       INSERT INTO raw.rejected_events (topic, partition, "offset", message_key, payload, payload_encoding, error_kind, error)
@@ -207,14 +223,15 @@ export async function insertDecidedBatch({ db, pool }: OrderDatabase, batch: Dec
       ON CONFLICT (topic, partition, "offset") DO NOTHING
       RETURNING 1)
     SELECT (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM rejected) AS rejected,
-           (SELECT count(*) FROM landed) + (SELECT count(*) FROM decisions) AS others`;
+           (SELECT count(*) FROM landed) + (SELECT count(*) FROM decided) + (SELECT count(*) FROM shadows) AS others`;
   const [counts] = await executePrepared(db, pool, 'fraudline_insert_decided_batch', query);
   return { orders: Number(counts!.orders), rejected: Number(counts!.rejected) };
 }
 
 /**
  * Which of these (order id, message) pairs name an order already stored from a message with other content, by index:
- * a producer reused an order id. An identical redelivery, wherever it was read from, is not a conflict.
+ * a producer reused an order id. An identical redelivery, wherever it was read from, is not a conflict; nor is one
+ * spelt differently with the same JSON content (e.g. landed before the landing kept the text as received).
  */
 export async function findConflictingLandings({ db }: OrderDatabase, candidates: readonly Pick<LandedEvent, 'order_id' | 'message'>[]): Promise<Set<number>> {
   if (candidates.length === 0) return new Set();
@@ -223,6 +240,6 @@ export async function findConflictingLandings({ db }: OrderDatabase, candidates:
     SELECT (c.n - 1)::int AS index
       FROM jsonb_array_elements(${batch}::jsonb) WITH ORDINALITY AS c(doc, n)
       JOIN raw.order_events e ON e.order_id = (c.doc->>'order_id')::uuid
-     WHERE e.message <> (c.doc->>'message')::jsonb`.execute(db);
+     WHERE e.message <> c.doc->>'message' AND e.message::jsonb <> (c.doc->>'message')::jsonb`.execute(db);
   return new Set(rows.rows.map((row) => row.index));
 }

@@ -1,5 +1,5 @@
-// The risk list the streaming rules read (Blacklist → decline, Watchlist → review), replaced whole from the warehouse mart.
-import type { Kysely } from 'kysely';
+// The risk list the streaming rules read (Blacklist → decline, Watchlist → review), published whole as a new version.
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 export interface RiskEntry {
@@ -9,15 +9,44 @@ export interface RiskEntry {
   total_orders: number;
 }
 
-/** Replaces the whole list in one transaction, so the decision path never sees half of it. */
-export async function replaceRiskList(db: Kysely<Database>, rows: readonly RiskEntry[], publishedAt: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/**
+ * Publishes `rows` as the next version in one transaction, so the decision path never sees half of a list: the
+ * version and its Blacklist/Watchlist entries are kept for good (a decision names its version, a backtest reads it
+ * again), and `risk_list` is replaced by the new version. Returns the version.
+ */
+export async function replaceRiskList(db: Kysely<Database>, rows: readonly RiskEntry[], publishedAt: Date, source = 'warehouse'): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const listed = rows.filter((row) => row.risk_status !== 'Good Standing');
+    const { version } = await trx
+      .insertInto('risk_list_versions')
+      .values({ source, entries: listed.length, published_at: publishedAt })
+      .returning('version')
+      .executeTakeFirstOrThrow();
     await trx.deleteFrom('risk_list').execute();
     for (let i = 0; i < rows.length; i += 5000) {
       await trx
         .insertInto('risk_list')
-        .values(rows.slice(i, i + 5000).map((row) => ({ ...row, published_at: publishedAt })))
+        .values(rows.slice(i, i + 5000).map((row) => ({ ...row, published_at: publishedAt, version })))
         .execute();
     }
+    for (let i = 0; i < listed.length; i += 5000) {
+      await trx
+        .insertInto('risk_list_history')
+        .values(listed.slice(i, i + 5000).map((row) => ({ version, user_id: row.user_id, risk_status: row.risk_status as 'Blacklist' | 'Watchlist' })))
+        .execute();
+    }
+    return version;
   });
+}
+
+/** The latest published version, or undefined when none was. */
+export async function currentRiskListVersion(db: Kysely<Database>): Promise<number | undefined> {
+  const row = await db.selectFrom('risk_list_versions').select(sql<number | null>`max(version)`.as('version')).executeTakeFirst();
+  return row?.version ?? undefined;
+}
+
+/** The Blacklist and Watchlist entries of one published version, by user. */
+export async function riskListVersion(db: Kysely<Database>, version: number): Promise<Map<string, 'Blacklist' | 'Watchlist'>> {
+  const rows = await db.selectFrom('risk_list_history').select(['user_id', 'risk_status']).where('version', '=', version).execute();
+  return new Map(rows.map((row) => [row.user_id, row.risk_status]));
 }

@@ -41,6 +41,23 @@ export async function activateRuleset(db: Kysely<Database>, { ruleset_id, versio
   });
 }
 
+/** Marks a stored version as shadow (it decides beside the live one) or back to draft; false when it is not stored or is active. */
+export async function setShadow(db: Kysely<Database>, { ruleset_id, version }: RulesetRef, shadow: boolean): Promise<boolean> {
+  const updated = await db
+    .updateTable('rulesets')
+    .set({ status: shadow ? 'shadow' : 'draft' })
+    .where('ruleset_id', '=', ruleset_id)
+    .where('version', '=', version)
+    .where('status', '<>', 'active')
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+/** The shadow versions, in a stable order: checked between batches like the active one. */
+export async function shadowRulesetRefs(db: Kysely<Database>): Promise<RulesetRef[]> {
+  return db.selectFrom('rulesets').select(['ruleset_id', 'version']).where('status', '=', 'shadow').orderBy('ruleset_id').orderBy('version').execute();
+}
+
 /** The active ruleset's id and version: a cheap check made between batches. */
 export async function activeRulesetRef(db: Kysely<Database>): Promise<RulesetRef | undefined> {
   return db.selectFrom('rulesets').select(['ruleset_id', 'version']).where('status', '=', 'active').executeTakeFirst();

@@ -86,6 +86,25 @@ export interface DecisionsTable {
   /** The order's event time, copied so a day's decisions load with that day's orders. */
   order_created_at: Timestamp;
   decided_at: CreatedTimestamp;
+  /** The order in which this subscriber decided (a hybrid clock in microseconds); a backtest replays in this order. */
+  decision_seq: ColumnType<string | null, string | number | null | undefined, never>;
+  /** The risk-list version the decision read; null when none was published yet. */
+  risk_list_version: ColumnType<number | null, number | null | undefined, never>;
+  /** The feature values the ruleset's rules read, by dotted path (e.g. `user.orders1h`): the decision's evidence. */
+  features: ColumnType<Record<string, unknown> | null, string | null | undefined, never>;
+}
+
+/** A shadow ruleset's decision of an order, stored beside the live one and without effect on the outcome. */
+export interface ShadowDecisionsTable {
+  order_id: string;
+  ruleset_id: string;
+  ruleset_version: number;
+  decision: DecisionsTable['decision'];
+  score: number;
+  reasons: JSONColumnType<Reason[], string, string>;
+  rule_failures: ColumnType<RuleFailure[] | null, string | null | undefined, string | null>;
+  order_created_at: Timestamp;
+  decided_at: CreatedTimestamp;
 }
 
 /** Ground truth from the generator: a view of the landed messages' `simulation`, apart from the order so rules never read it. */
@@ -101,7 +120,8 @@ export interface OrderEventsTable {
   offset: ColumnType<string, string | number | bigint, never>;
   message_key: string | null;
   order_id: string;
-  message: JSONColumnType<Record<string, unknown>, string, never>;
+  /** The message value exactly as received (UTF-8 JSON text; decoding refused anything else). */
+  message: ColumnType<string, string, never>;
   received_at: CreatedTimestamp;
 }
 
@@ -129,7 +149,8 @@ export interface UserOrderTotalsTable {
 export interface RulesetsTable {
   ruleset_id: string;
   version: number;
-  status: 'draft' | 'active' | 'retired';
+  /** One version is `active` (it decides); any number are `shadow` (they decide beside it, without effect). */
+  status: 'draft' | 'active' | 'shadow' | 'retired';
   document: JSONColumnType<Record<string, unknown>, string, string>;
   created_at: CreatedTimestamp;
   activated_at: Timestamp | null;
@@ -141,6 +162,23 @@ export interface RiskListTable {
   fraud_orders: number;
   total_orders: number;
   published_at: UpdatedTimestamp;
+  version: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** One published risk list: its entries stay in risk_list_history, so any decision's list can be read again. */
+export interface RiskListVersionsTable {
+  version: Generated<number>;
+  /** What the list was derived from, e.g. `marts.mart_label_risk_list`. */
+  source: string;
+  entries: number;
+  published_at: Timestamp;
+}
+
+/** The Blacklist and Watchlist entries of every published version (Good Standing is the default and not kept). */
+export interface RiskListHistoryTable {
+  version: number;
+  user_id: string;
+  risk_status: 'Blacklist' | 'Watchlist';
 }
 
 export interface LoadLedgerTable {
@@ -194,6 +232,9 @@ export interface Database {
   'raw.rejected_events': RejectedEventsTable;
   rulesets: RulesetsTable;
   risk_list: RiskListTable;
+  risk_list_versions: RiskListVersionsTable;
+  risk_list_history: RiskListHistoryTable;
+  shadow_decisions: ShadowDecisionsTable;
   load_ledger: LoadLedgerTable;
   user_order_totals: UserOrderTotalsTable;
 }
@@ -207,6 +248,7 @@ export type NewMerchant = Insertable<MerchantsTable>;
 export type NewDevice = Insertable<DevicesTable>;
 export type NewOrder = Insertable<OrdersTable>;
 export type NewDecision = Insertable<DecisionsTable>;
+export type NewShadowDecision = Insertable<ShadowDecisionsTable>;
 export type NewOrderOutcome = Insertable<OrderOutcomesTable>;
 export type Ruleset = Selectable<RulesetsTable>;
 export type LedgerEntry = Selectable<LoadLedgerTable>;

@@ -4,6 +4,7 @@ import {
   rejectedEvent as rejection,
   storableKey,
   type DecidedBatch,
+  type NewShadowDecision,
   type OrderDatabase,
   type RejectedEvent,
 } from '@fraudline/db';
@@ -12,6 +13,7 @@ import { prepareOrder, type OrderFacts } from '@fraudline/fraud-rules';
 import type { BatchHandler, EventLogProducer, LogMessage, MessageBatch } from '@fraudline/streaming';
 import type { Logger } from 'pino';
 import type { ActiveRuleset } from './active-ruleset.js';
+import { DecisionClock } from './decision-clock.js';
 import { FeatureCache, type FeatureCacheOptions, type PreparedBatch } from './feature-cache.js';
 import { publishDeadLetters } from './dead-letters.js';
 import type { DecisionMetrics } from './metrics.js';
@@ -42,6 +44,8 @@ export interface OrderDeciderOptions {
 interface ValidOrder {
   message: LogMessage;
   event: OrderPlaced;
+  /** The message value as received; it decoded, so it is UTF-8 JSON text. */
+  text: string;
 }
 
 /** The largest value decisions.latency_ms (numeric(12,3)) holds: a record older than ~11.6 days is stored as this. */
@@ -60,11 +64,15 @@ function validate(messages: LogMessage[]): { valid: ValidOrder[]; rejected: Reje
   const seen = new Set<string>();
   for (const message of messages) {
     const result = decodeOrderPlaced(message.value);
-    if (!result.ok) rejected.push(rejection(message, result.error.kind, result.error.issues));
-    else if (seen.has(result.event.orderId)) duplicates.push({ message, event: result.event });
+    if (!result.ok) {
+      rejected.push(rejection(message, result.error.kind, result.error.issues));
+      continue;
+    }
+    const order = { message, event: result.event, text: message.value!.toString() };
+    if (seen.has(result.event.orderId)) duplicates.push(order);
     else {
       seen.add(result.event.orderId);
-      valid.push({ message, event: result.event });
+      valid.push(order);
     }
   }
   return { valid, rejected, duplicates };
@@ -95,11 +103,19 @@ interface DecidedOrders {
   forget(indices?: readonly number[]): void;
 }
 
-async function decide(options: OrderDeciderOptions, features: FeatureCache, failures: RuleFailureReporter, batch: MessageBatch): Promise<DecidedOrders> {
+/** What the decider keeps between batches. */
+interface DeciderState {
+  features: FeatureCache;
+  failures: RuleFailureReporter;
+  clock: DecisionClock;
+}
+
+async function decide(options: OrderDeciderOptions, { features, failures, clock }: DeciderState, batch: MessageBatch): Promise<DecidedOrders> {
   const { batchPhase } = options.metrics;
   const endValidate = batchPhase.startTimer({ phase: 'validate' });
   const { valid, rejected, duplicates } = validate(batch.messages);
-  const decided: DecidedBatch = { landed: [], orders: [], decisions: [], rejected };
+  const shadows: NewShadowDecision[] = [];
+  const decided: DecidedBatch = { landed: [], orders: [], decisions: [], rejected, shadows };
   if (valid.length === 0) {
     endValidate();
     return { batch: decided, sources: [], duplicates, forget: () => undefined };
@@ -113,17 +129,18 @@ async function decide(options: OrderDeciderOptions, features: FeatureCache, fail
   }));
   endValidate();
   const endFeatures = batchPhase.startTimer({ phase: 'features' });
-  const ruleset = await options.rulesets.forNextBatch();
+  const { live: ruleset, shadows: shadowRulesets } = await options.rulesets.forNextBatch();
   // Nothing is awaited between preparing the shared window and deciding on it (see FeatureCache.prepare).
-  const { window, known } = await features.prepare(options.database, prepared);
+  const { window, known, riskListVersion } = await features.prepare(options.database, prepared);
   endFeatures();
   const endDecide = batchPhase.startTimer({ phase: 'decide' });
   const sources: LogMessage[] = [];
   const recorded: (OrderFacts | undefined)[] = [];
 
   const outcomes = new Map<string, number>();
+  const shadowOutcomes = new Map<string, number>();
   for (const order of prepared) {
-    const { message, event } = order;
+    const { message, event, text } = order;
     const missing = unknownReferences(event, known);
     if (missing.length > 0) {
       rejected.push(rejection(message, 'unknown_reference', missing));
@@ -139,7 +156,7 @@ async function decide(options: OrderDeciderOptions, features: FeatureCache, fail
       offset: message.offset,
       message_key: storableKey(message.key),
       order_id: event.orderId,
-      message: JSON.stringify(event),
+      message: text,
     });
     decided.orders.push({
       order_id: event.orderId,
@@ -171,11 +188,33 @@ async function decide(options: OrderDeciderOptions, features: FeatureCache, fail
       ruleset_version: decision.rulesetVersion,
       latency_ms: Math.min(MAX_LATENCY_MS, Math.max(0, Date.now() - message.timestamp)),
       order_created_at: event.placedAt,
+      decision_seq: clock.next(),
+      risk_list_version: riskListVersion ?? null,
+      features: JSON.stringify(ruleset.evidence(snapshot)),
     });
+    for (const shadow of shadowRulesets) {
+      const shadowDecision = shadow.decide(snapshot);
+      shadows.push({
+        order_id: event.orderId,
+        ruleset_id: shadowDecision.rulesetId,
+        ruleset_version: shadowDecision.rulesetVersion,
+        decision: shadowDecision.decision,
+        score: shadowDecision.score,
+        reasons: JSON.stringify(shadowDecision.reasons),
+        rule_failures: shadowDecision.ruleFailures ? JSON.stringify(shadowDecision.ruleFailures) : null,
+        order_created_at: event.placedAt,
+      });
+      const key = `${shadowDecision.rulesetId}@${shadowDecision.rulesetVersion}\t${shadowDecision.decision}`;
+      shadowOutcomes.set(key, (shadowOutcomes.get(key) ?? 0) + 1);
+    }
     outcomes.set(decision.decision, (outcomes.get(decision.decision) ?? 0) + 1);
     if (decision.ruleFailures) failures.record(decision, event.orderId);
   }
   for (const [decision, count] of outcomes) options.metrics.decided.inc({ decision }, count);
+  for (const [key, count] of shadowOutcomes) {
+    const [ruleset, decision] = key.split('\t');
+    options.metrics.shadowDecided.inc({ ruleset, decision }, count);
+  }
   endDecide();
   const forget = (facts: OrderFacts | undefined) => facts && window.forget(facts);
   return {
@@ -207,7 +246,7 @@ async function lateRejections(database: OrderDatabase, decided: DecidedOrders, s
   }
   const compared = [
     ...(stored.allNew ? [] : decided.batch.landed.map((landed, index) => ({ ...landed, index }))),
-    ...decided.duplicates.map(({ event, message }) => ({ order_id: event.orderId, message: JSON.stringify(event), source: message })),
+    ...decided.duplicates.map(({ event, message, text }) => ({ order_id: event.orderId, message: text, source: message })),
   ];
   const conflicts = await findConflictingLandings(database, compared);
   compared.forEach((candidate, i) => {
@@ -229,8 +268,11 @@ export function createOrderDecider(options: OrderDeciderOptions): BatchHandler {
   const { metrics, logger } = options;
   const retry = options.retry ?? { initialMs: 200, maxMs: 5000 };
   const deadLetterTopic = options.deadLetterTopic ?? deadLetterTopicFor(ORDERS_TOPIC);
-  const features = new FeatureCache(options.featureCache);
-  const failures = new RuleFailureReporter(metrics, logger);
+  const state: DeciderState = {
+    features: new FeatureCache(options.featureCache),
+    failures: new RuleFailureReporter(metrics, logger),
+    clock: new DecisionClock(),
+  };
 
   const health = options.health;
   const setHealth = (partition: string, failed: boolean) => {
@@ -246,7 +288,7 @@ export function createOrderDecider(options: OrderDeciderOptions): BatchHandler {
     for (let delay = retry.initialMs; ; delay = Math.min(delay * 2, retry.maxMs)) {
       let unstored: DecidedOrders | undefined;
       try {
-        unstored = await decide(options, features, failures, batch);
+        unstored = await decide(options, state, batch);
         const decided = unstored.batch;
         const endStore = metrics.batchPhase.startTimer({ phase: 'store' });
         const stored = await storeIsolating(options.database, decided);

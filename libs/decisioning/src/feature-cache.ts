@@ -37,6 +37,8 @@ const PRUNE_EVERY_BATCHES = 16;
 export interface PreparedBatch {
   window: FeatureWindow;
   known: { users: ReadonlySet<string>; products: ReadonlySet<string>; merchants: ReadonlySet<string> };
+  /** The published risk list the batch's users' statuses were read from; undefined when none was published. */
+  riskListVersion: number | undefined;
 }
 
 export interface BatchReferenceIds {
@@ -122,7 +124,11 @@ export class FeatureCache {
     for (const id of inputs.known.products) known.products.add(id);
     for (const id of inputs.known.merchants) known.merchants.add(id);
     this.#pruneNowAndThen(since, nowMs);
-    return { window, known: { users: new Set(inputs.users.map((user) => user.userId)), products: known.products, merchants: known.merchants } };
+    return {
+      window,
+      known: { users: new Set(inputs.users.map((user) => user.userId)), products: known.products, merchants: known.merchants },
+      riskListVersion: inputs.riskListVersion,
+    };
   }
 
   #holds(kind: KeyKind, key: string, neededFromMs: number, nowMs: number): boolean {

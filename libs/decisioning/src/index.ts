@@ -7,3 +7,7 @@ export * from './feature-cache.js';
 export * from './partition-health.js';
 export * from './dead-letters.js';
 export * from './outcome-subscriber.js';
+export * from './replay.js';
+export * from './backtest.js';
+export * from './backtest-tally.js';
+export * from './backtest-table.js';

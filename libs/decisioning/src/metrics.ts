@@ -4,6 +4,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 export interface DecisionMetrics {
   consumed: Counter<'topic'>;
   decided: Counter<'decision'>;
+  shadowDecided: Counter<'ruleset' | 'decision'>;
   rejected: Counter<'kind'>;
   batchDuration: Histogram;
   batchPhase: Histogram<'phase'>;
@@ -21,6 +22,12 @@ export function createDecisionMetrics(registry: Registry): DecisionMetrics {
   return {
     consumed: new Counter({ name: 'fraudline_orders_consumed_total', help: 'Messages consumed from the orders topic', labelNames: ['topic'], registers }),
     decided: new Counter({ name: 'fraudline_orders_decided_total', help: 'Orders decided, by outcome', labelNames: ['decision'], registers }),
+    shadowDecided: new Counter({
+      name: 'fraudline_shadow_decisions_total',
+      help: 'Orders decided by a shadow ruleset (stored beside the live decision, without effect), by ruleset and outcome',
+      labelNames: ['ruleset', 'decision'],
+      registers,
+    }),
     rejected: new Counter({
       name: 'fraudline_orders_dead_lettered_total',
       help: 'Messages rejected to the DLQ, by error kind',

@@ -1,5 +1,5 @@
 import { seedCatalog, producerCatalog } from '@fraudline/catalog';
-import { activateRuleset, countRows, migrateToLatest, openDatabase, saveRuleset, type OltpDatabase } from '@fraudline/db';
+import { activateRuleset, countRows, migrateToLatest, openDatabase, saveRuleset, setShadow, type OltpDatabase } from '@fraudline/db';
 import { encodeOrderOutcome, encodeOrderPlaced, MAX_MESSAGE_BYTES, orderMessageKey, type OrderPlacedV1Input } from '@fraudline/events';
 import { defaultRuleset } from '@fraudline/fraud-rules';
 import { generateOrders, type Catalog } from '@fraudline/generators';
@@ -99,8 +99,12 @@ describe('order subscriber on real Kafka and Postgres', () => {
     ]);
   }
 
-  it('decides 4,950 of 5,000 messages exactly once, rejects the 50 poison ones with reasons, and survives a restart mid-stream', async () => {
+  it('decides 4,950 of 5,000 messages exactly once, live and in shadow, rejects the 50 poison ones with reasons, and survives a restart mid-stream', async () => {
     const topic = `orders-${randomUUID()}`;
+    // A shadow with the live rules and lower thresholds: the same scores, some other outcomes, none of them applied.
+    const cautious = { ruleset_id: 'cautious', version: 1 };
+    await saveRuleset(oltp.db, { ...cautious, document: { ...defaultRuleset, id: 'cautious', version: 1, thresholds: { review: 20, decline: 50 } } });
+    expect(await setShadow(oltp.db, cautious, true)).toBe(true);
     await log.ensureTopic(topic, 3);
     const orders = generateOrders({ seed: 21, catalog, count: 4950, ...DAY });
     const poison = poisonMessages(orders[0]!);
@@ -160,6 +164,22 @@ describe('order subscriber on real Kafka and Postgres', () => {
     await waitFor('the dead letters', async () => dead.length >= 50);
     await dlq.stop();
     expect(dead).toHaveLength(50);
+
+    // Every order has exactly one shadow decision (the key allows no second), scored like the live one, decided by its own thresholds.
+    await setShadow(oltp.db, cautious, false);
+    const pairs = await oltp.db
+      .selectFrom('shadow_decisions as s')
+      .innerJoin('decisions as d', 'd.order_id', 's.order_id')
+      .innerJoin('raw.order_events as e', 'e.order_id', 's.order_id')
+      .select(['s.ruleset_id', 's.ruleset_version', 's.decision as shadow', 's.score as shadowScore', 'd.decision as live', 'd.score as liveScore'])
+      .where('e.topic', '=', topic)
+      .execute();
+    expect(pairs).toHaveLength(4950);
+    expect(new Set(pairs.map((p) => `${p.ruleset_id}@${p.ruleset_version}`))).toEqual(new Set(['cautious@1']));
+    expect(pairs.filter((p) => p.shadowScore !== p.liveScore)).toEqual([]);
+    const expected = (score: number, live: string) => (live === 'approve' && score >= 20 ? (score >= 50 ? 'decline' : 'review') : live === 'review' && score >= 50 ? 'decline' : live);
+    expect(pairs.filter((p) => p.shadow !== expected(p.shadowScore, p.live))).toEqual([]);
+    expect(pairs.filter((p) => p.shadow !== p.live).length).toBeGreaterThan(0);
   }, 180_000);
 
   it('records the new ruleset version on orders decided after it is activated, without a restart', async () => {

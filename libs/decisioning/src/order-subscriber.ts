@@ -61,7 +61,8 @@ export async function startOrderSubscriber(options: OrderSubscriberOptions): Pro
       database: options.database,
       rulesets: new ActiveRuleset(options.database.db, options.rulesetRefreshMs, (ref, error, keptOn) => {
         metrics.rulesetsRejected.inc();
-        options.logger.error({ err: error, refused: ref, keptOn }, 'activated ruleset does not compile; still deciding with the last good one');
+        if (keptOn) options.logger.error({ err: error, refused: ref, keptOn }, 'activated ruleset does not compile; still deciding with the last good one');
+        else options.logger.error({ err: error, refused: ref }, 'shadow ruleset does not compile; deciding without it');
       }),
       deadLetters,
       deadLetterTopic,

@@ -23,12 +23,16 @@ interface Part {
   rejected: number[];
 }
 
-const pick = (batch: DecidedBatch, part: Part): DecidedBatch => ({
-  landed: part.orders.map((i) => batch.landed[i]!),
-  orders: part.orders.map((i) => batch.orders[i]!),
-  decisions: part.orders.map((i) => batch.decisions[i]!),
-  rejected: part.rejected.map((i) => batch.rejected[i]!),
-});
+function pick(batch: DecidedBatch, part: Part): DecidedBatch {
+  const orderIds = new Set(part.orders.map((i) => batch.orders[i]!.order_id));
+  return {
+    landed: part.orders.map((i) => batch.landed[i]!),
+    orders: part.orders.map((i) => batch.orders[i]!),
+    decisions: part.orders.map((i) => batch.decisions[i]!),
+    rejected: part.rejected.map((i) => batch.rejected[i]!),
+    shadows: batch.shadows?.filter((shadow) => orderIds.has(shadow.order_id)),
+  };
+}
 
 function halves(part: Part): [Part, Part] {
   const units = [...part.orders.map((i) => ['order', i] as const), ...part.rejected.map((i) => ['rejected', i] as const)];

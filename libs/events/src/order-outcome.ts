@@ -8,6 +8,13 @@ export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 /** What an outcome says about the order: fraud, legitimate, or nothing about fraud (a chargeback for a service dispute). */
 export type OutcomeLabel = 'fraud' | 'legitimate';
 
+/**
+ * How long an unlabelled order stays "unknown": chargebacks arrive up to about 30 days after the order, so only an
+ * order older than this with no fraud outcome counts as legitimate. Younger ones are not yet judged. The warehouse's
+ * quality marts and the backtest both score by it.
+ */
+export const LABEL_MATURITY_DAYS = 30;
+
 const timestamp = z.iso.datetime({ offset: true });
 const currency = z
   .string()

@@ -11,7 +11,7 @@ import { extractSource, pagedSource, type ExtractSource } from './source.js';
 
 const TZ = 'Asia/Jakarta';
 const D = '2026-03-10';
-const ALL_TABLES = 7;
+const ALL_TABLES = 8;
 /** The BigQuery emulator runs a load or a query in about a second, and a test runs dozens. */
 const LOAD_TEST_MS = 240_000;
 
@@ -112,6 +112,21 @@ async function insertFixtures(db: Kysely<Database>): Promise<void> {
       ruleset_version: 3,
       latency_ms: '12.345',
       order_created_at: ORDER_TIMES[5] as string,
+    })
+    .execute();
+  // A service-dispute chargeback on the order of D-1, known on D: it loads on D, with no label.
+  await db
+    .insertInto('order_outcomes')
+    .values({
+      outcome_id: 'cb-1',
+      order_id: order(1),
+      kind: 'chargeback',
+      label: null,
+      amount: '45000.25',
+      occurred_at: '2026-03-09T17:30:00.000001Z',
+      known_at: '2026-03-10T05:00:00.000001Z',
+      source: null,
+      message: JSON.stringify({ type: 'OrderOutcome', outcomeId: 'cb-1' }),
     })
     .execute();
   await db
@@ -261,6 +276,12 @@ describe.each(setups)('daily load: %s', (_name, open) => {
         ['2026-03-11', 0],
       ]);
       expect(results.filter((r) => r.table === 'order_labels').map((r) => r.rows)).toEqual([0, 1, 0]);
+      // An outcome is on the day it became known, not on its order's day (D-1).
+      expect(results.filter((r) => r.table === 'order_outcomes').map((r) => [r.date, r.rows])).toEqual([
+        ['2026-03-09', 0],
+        ['2026-03-10', 1],
+        ['2026-03-11', 0],
+      ]);
 
       const ledger = await ledgerStatus(h.db);
       expect(ledger).toHaveLength(3 * ALL_TABLES);
@@ -386,6 +407,23 @@ describe.each(setups)('daily load: %s', (_name, open) => {
       );
       expect(JSON.parse(String(event?.['message']))).toEqual(EVENT);
       expect(event).toMatchObject({ event_offset: '9007199254740993', received_at: '2026-03-10T05:34:57.000001Z' });
+      expect(
+        await rowOf(
+          'order_outcomes',
+          `outcome_id, order_id, kind, label, ${text.numeric('amount')} AS amount, ${text.timestamp('occurred_at')} AS occurred_at, ${text.timestamp('known_at')} AS known_at, source`,
+          'order_id = @id AND _logical_date = CAST(@date AS DATE)',
+          { id: order(1), date: D },
+        ),
+      ).toEqual({
+        outcome_id: 'cb-1',
+        order_id: order(1),
+        kind: 'chargeback',
+        label: null,
+        amount: '45000.25',
+        occurred_at: '2026-03-09T17:30:00.000001Z',
+        known_at: '2026-03-10T05:00:00.000001Z',
+        source: null,
+      });
     },
     LOAD_TEST_MS,
   );

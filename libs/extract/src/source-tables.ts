@@ -44,6 +44,14 @@ export const SOURCE_TABLES: Readonly<Record<RawTableName, SourceTable>> = {
     dayColumn: 'e.received_at',
     key: ['e.received_at', 'e.topic', 'e.partition', 'e."offset"'],
   },
+  // An outcome loads on the day it became known: a chargeback 30 days after its order lands in that later day.
+  order_outcomes: {
+    table: 'order_outcomes',
+    from: 'order_outcomes c',
+    alias: 'c',
+    dayColumn: 'c.known_at',
+    key: ['c.known_at', 'c.outcome_id'],
+  },
 };
 
 /** Every value leaves Postgres as text in the RowValues spelling, so nothing is parsed, rounded or shifted on the way. */

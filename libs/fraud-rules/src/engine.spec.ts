@@ -121,6 +121,27 @@ describe('reasons', () => {
   });
 });
 
+describe('evidence', () => {
+  it('lists the features the rules and reasons read, in schema order, and records their values whether or not a rule fired', () => {
+    const compiled = compileRuleset(
+      ruleset([
+        rule('burst', 'user.orders1h > 5 && order . amount > 100.0', 30, { reason: '{{device.distinctUsers24h}} accounts on the device' }),
+        rule('listed', "user.riskStatus == 'Blacklist'", 100),
+      ]),
+    );
+    expect(compiled.reads).toEqual(['order.amount', 'user.orders1h', 'user.riskStatus', 'device.distinctUsers24h']);
+    const snapshot = featureSnapshot({ order: { amount: 250 }, user: { orders1h: 1, riskStatus: 'Good Standing' }, device: { distinctUsers24h: 4 } });
+    expect(compiled.decide(snapshot).reasons).toEqual([]);
+    expect(compiled.evidence(snapshot)).toEqual({ 'order.amount': 250, 'user.orders1h': 1, 'user.riskStatus': 'Good Standing', 'device.distinctUsers24h': 4 });
+  });
+
+  it('tells apart fields of the same name in different groups', () => {
+    const compiled = compileRuleset(ruleset([rule('shared-device', 'device.orders1h > 3.0', 10)]));
+    expect(compiled.reads).toEqual(['device.orders1h']);
+    expect(compiled.evidence(featureSnapshot({ user: { orders1h: 9 }, device: { orders1h: 4 } }))).toEqual({ 'device.orders1h': 4 });
+  });
+});
+
 describe('CEL semantics the rules rely on', () => {
   it.each([
     ['user.orders1h == 0', { user: { orders1h: 0 } }, true],

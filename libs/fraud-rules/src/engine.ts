@@ -2,7 +2,7 @@
 import type { ParseResult } from '@marcbachmann/cel-js';
 import { featureEnvironment, FeatureVariables } from './cel-environment.js';
 import { checkExpressionLength, expressionCost, RULE_LIMITS } from './expression-limits.js';
-import type { FeatureSnapshot } from './features.js';
+import { FEATURE_SCHEMA, type FeatureGroup, type FeatureSnapshot } from './features.js';
 import { compileReasonTemplate, type ReasonTemplate } from './reason-template.js';
 import { parseRulesetDocument, RulesetError, type RuleAction, type RulesetDocument, type RulesetIssue, type Thresholds } from './ruleset.js';
 
@@ -45,8 +45,25 @@ export interface CompiledRuleset {
   readonly document: RulesetDocument;
   /** Worst-case nodes evaluated per decision, summed over the rules; within RULE_LIMITS.maxDecisionCost. */
   readonly cost: number;
+  /** Every feature the rules or their reasons mention, as `group.field`, in FEATURE_SCHEMA order. */
+  readonly reads: readonly FeaturePath[];
   /** Decides one order. Never throws for a rule: a rule that fails at run time counts as not fired and is reported. */
   decide(features: FeatureSnapshot): Decision;
+  /** The values of `reads` in this snapshot: the decision's evidence, enough to explain it without recomputing. */
+  evidence(features: FeatureSnapshot): Record<FeaturePath, string | number | boolean>;
+}
+
+/** A feature by its CEL path, e.g. `user.orders1h`. */
+export type FeaturePath = `${FeatureGroup}.${string}`;
+
+const FEATURE_PATHS = (Object.entries(FEATURE_SCHEMA) as [FeatureGroup, Record<string, unknown>][]).flatMap(([group, fields]) =>
+  Object.keys(fields).map((field) => ({ group, field, path: `${group}.${field}` as FeaturePath, mention: new RegExp(`\\b${group}\\s*\\.\\s*${field}\\b`) })),
+);
+
+/** The features a ruleset's expressions and reason templates mention; a mention inside a string literal counts too, which only adds a value. */
+function featuresRead(document: RulesetDocument): { group: FeatureGroup; field: string; path: FeaturePath }[] {
+  const texts = document.rules.map((rule) => `${rule.when}\n${rule.reason}`);
+  return FEATURE_PATHS.filter(({ mention }) => texts.some((text) => mention.test(text)));
 }
 
 /** Fired actions are tracked as bits so a decision allocates no set. */
@@ -124,7 +141,9 @@ const firstLine = (error: unknown) => (error instanceof Error ? error.message : 
 class Ruleset implements CompiledRuleset {
   readonly id: string;
   readonly version: number;
+  readonly reads: readonly FeaturePath[];
   readonly #variables = new FeatureVariables();
+  readonly #reads: readonly { group: FeatureGroup; field: string; path: FeaturePath }[];
 
   constructor(
     readonly document: RulesetDocument,
@@ -133,6 +152,14 @@ class Ruleset implements CompiledRuleset {
   ) {
     this.id = document.id;
     this.version = document.version;
+    this.#reads = featuresRead(document);
+    this.reads = this.#reads.map((read) => read.path);
+  }
+
+  evidence(features: FeatureSnapshot): Record<FeaturePath, string | number | boolean> {
+    const values: Record<FeaturePath, string | number | boolean> = {};
+    for (const { group, field, path } of this.#reads) values[path] = (features[group] as unknown as Record<string, string | number | boolean>)[field]!;
+    return values;
   }
 
   decide(features: FeatureSnapshot): Decision {

@@ -26,7 +26,13 @@ export interface FeatureWindowInit {
   riskStatuses?: ReadonlyMap<string, RiskStatus>;
 }
 
-type Totals = { orders: number; totalAmount: number };
+/**
+ * Amounts carry at most two decimals, so totals are kept in whole cents: a sum of integers is exact in any order, and
+ * the same orders give the same average whether they were read as one database total or added one by one (a replay).
+ */
+type Totals = { orders: number; totalCents: number };
+
+const cents = (amount: number) => Math.round(amount * 100);
 
 /**
  * Index of the first entry placed at or after `atMs`, or strictly after it when inserting, so equal timestamps keep
@@ -136,7 +142,7 @@ export class FeatureWindow {
 
   /** Replaces a user's lifetime totals, e.g. with the database's figure at the start of a batch. */
   setLifetime(totals: LifetimeTotals): void {
-    this.#lifetime.set(totals.userId, { orders: totals.orders, totalAmount: totals.totalAmount });
+    this.#lifetime.set(totals.userId, { orders: totals.orders, totalCents: cents(totals.totalAmount) });
   }
 
   /** Sets a user's risk status; undefined means Good Standing. */
@@ -155,7 +161,7 @@ export class FeatureWindow {
     const totals = this.#lifetime.get(facts.userId);
     if (totals) {
       totals.orders -= 1;
-      totals.totalAmount -= facts.amount;
+      totals.totalCents -= cents(facts.amount);
     }
     return true;
   }
@@ -180,9 +186,9 @@ export class FeatureWindow {
     const totals = this.#lifetime.get(facts.userId);
     if (totals) {
       totals.orders += 1;
-      totals.totalAmount += facts.amount;
+      totals.totalCents += cents(facts.amount);
     } else {
-      this.#lifetime.set(facts.userId, { orders: 1, totalAmount: facts.amount });
+      this.#lifetime.set(facts.userId, { orders: 1, totalCents: cents(facts.amount) });
     }
     return true;
   }
@@ -256,7 +262,7 @@ export class FeatureWindow {
     const totals = this.#lifetime.get(current.userId);
     if (totals && totals.orders > 0) {
       features.lifetimeOrders = totals.orders;
-      features.avgAmount = totals.totalAmount / totals.orders;
+      features.avgAmount = totals.totalCents / 100 / totals.orders;
     }
     return features;
   }

@@ -7,7 +7,7 @@ import { addDays, backfill, dateIn, dayBounds, extractSource } from '@fraudline/
 import { generateOrders, generateOutcomes, type GeneratedOrder } from '@fraudline/generators';
 import { publishOrders } from '@fraudline/order-feed';
 import type { EventLog } from '@fraudline/streaming';
-import type { Warehouse } from '@fraudline/warehouse';
+import { RAW_TABLE_NAMES, type Warehouse } from '@fraudline/warehouse';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
@@ -183,7 +183,7 @@ export async function runMainJob(options: MainJobOptions, adapters: MainJobAdapt
   outcomesStage.finish(`${outcomes} chargebacks known by now published to ${options.outcomesTopic ?? OUTCOMES_TOPIC} and recorded as labels`);
   checkpoint();
 
-  const loadStage = progress.stage('load', (options.days + 1) * 7);
+  const loadStage = progress.stage('load', (options.days + 1) * RAW_TABLE_NAMES.length);
   const loads = await backfill({
     source: extractSource(oltp),
     warehouse,

@@ -1,9 +1,31 @@
-// Gathers the report's figures: the marts in the warehouse for the fraud picture, the run summary for outcomes and quality.
+// Gathers the report's figures: the marts in the warehouse for the fraud picture, rule quality and the label-based risk list, the run summary for outcomes and quality.
 import type { Warehouse } from '@fraudline/warehouse';
-import type { ReportData } from './report.js';
+import type { ReportData, RuleQuality } from './report.js';
 import type { RunSummary } from './summary.js';
 
 const num = (value: unknown) => Number(value ?? 0);
+
+/** Each live rule's fires over all days and versions of its ruleset, most fired first. */
+async function ruleQuality(warehouse: Warehouse): Promise<RuleQuality[]> {
+  const rows = await warehouse.query(
+    `SELECT ruleset_id, rule_id, SUM(fires) AS fires, SUM(fraud_fires) AS fraud_fires, SUM(legitimate_fires) AS legitimate_fires,
+            SUM(unknown_fires) AS unknown_fires
+     FROM ${warehouse.table('marts', 'mart_rule_quality_daily')} WHERE decision_source = 'live'
+     GROUP BY ruleset_id, rule_id ORDER BY fires DESC, ruleset_id, rule_id`,
+  );
+  return rows.map((r) => {
+    const [fraudFires, legitimateFires] = [num(r['fraud_fires']), num(r['legitimate_fires'])];
+    return {
+      ruleset: String(r['ruleset_id']),
+      ruleId: String(r['rule_id']),
+      fires: num(r['fires']),
+      fraudFires,
+      legitimateFires,
+      unknownFires: num(r['unknown_fires']),
+      precision: fraudFires + legitimateFires === 0 ? null : fraudFires / (fraudFires + legitimateFires),
+    };
+  });
+}
 
 export async function reportData(warehouse: Warehouse, summary: RunSummary, adapters: string): Promise<ReportData> {
   const text = warehouse.dialect === 'postgres' ? 'TEXT' : 'STRING';
@@ -23,6 +45,11 @@ export async function reportData(warehouse: Warehouse, summary: RunSummary, adap
     `SELECT user_id, full_name, fraud_orders, total_orders, total_fraud_loss FROM ${warehouse.table('marts', 'mart_user_fraud_status')}
      WHERE user_status = 'Blacklist' ORDER BY fraud_orders DESC, total_fraud_loss DESC, user_id LIMIT 10`,
   );
+  const listed = await warehouse.query(
+    `SELECT risk_status, COUNT(*) AS users FROM ${warehouse.table('marts', 'mart_label_risk_list')}
+     WHERE risk_status IN ('Blacklist', 'Watchlist') GROUP BY risk_status`,
+  );
+  const listedAs = (status: string) => num(listed.find((r) => r['risk_status'] === status)?.['users']);
   return {
     generatedAt: new Date().toISOString(),
     adapters,
@@ -50,5 +77,7 @@ export async function reportData(warehouse: Warehouse, summary: RunSummary, adap
     })),
     reasons: summary.topReasons,
     quality: summary.quality,
+    labelRiskList: { blacklisted: listedAs('Blacklist'), watchlisted: listedAs('Watchlist') },
+    ruleQuality: await ruleQuality(warehouse),
   };
 }

@@ -30,6 +30,11 @@ const data: ReportData = {
       ]),
     },
   ],
+  labelRiskList: { blacklisted: 3, watchlisted: 11 },
+  ruleQuality: [
+    { ruleset: 'default', ruleId: 'velocity-1h', fires: 7, fraudFires: 3, legitimateFires: 1, unknownFires: 3, precision: 0.75 },
+    { ruleset: 'default', ruleId: 'new-device<b>', fires: 2, fraudFires: 0, legitimateFires: 0, unknownFires: 2, precision: null },
+  ],
 };
 
 describe('fraud report', () => {
@@ -44,6 +49,15 @@ describe('fraud report', () => {
     expect(/<script[^>]+src=|<link[^>]+href=/.test(html)).toBe(false);
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('<td>default</td><td>100.0%</td><td>50.0%</td>');
+  });
+
+  it('shows the label-based risk list size and each rule’s fires, precision and unknown fires', () => {
+    const html = renderReport(data);
+    expect(html).toContain('<div class="meta" id="label-risk-list">3 blacklisted · 11 watchlisted');
+    expect(html).toContain('<thead><tr><th>rule</th><th>ruleset</th><th>fires</th><th>precision</th><th>unknown</th></tr></thead>');
+    expect(html).toContain('<tr><td>velocity-1h</td><td>default</td><td>7</td><td>75.0%</td><td>3</td></tr>');
+    // A rule none of whose fires is judged yet has no precision, and rule ids are escaped.
+    expect(html).toContain('<tr><td>new-device&lt;b&gt;</td><td>default</td><td>2</td><td>n/a</td><td>2</td></tr>');
   });
 
   it('draws every chart with data in headless Chromium, with no console errors', async () => {

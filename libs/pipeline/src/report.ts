@@ -12,6 +12,21 @@ export interface ReportData {
   blacklist: { userId: string; name: string; fraudOrders: number; totalOrders: number; fraudLoss: number }[];
   reasons: { ruleId: string; orders: number }[];
   quality: { ruleset: string; quality: DetectionQuality }[];
+  /** The published risk list's size: users by orders labelled fraud by outcomes (mart_label_risk_list). */
+  labelRiskList: { blacklisted: number; watchlisted: number };
+  /** Per rule of the live rulesets, over the run's days: fires and how many were on fraud, legitimate or not yet known orders. */
+  ruleQuality: RuleQuality[];
+}
+
+export interface RuleQuality {
+  ruleset: string;
+  ruleId: string;
+  fires: number;
+  fraudFires: number;
+  legitimateFires: number;
+  unknownFires: number;
+  /** fraudFires / (fraudFires + legitimateFires); null while none of its fires is judged. */
+  precision: number | null;
 }
 
 function echartsSource(): string {
@@ -47,7 +62,7 @@ function charts(data: ReportData): Record<string, unknown> {
       ],
     },
     'top-blacklist': {
-      title: { text: 'Top 10 blacklisted users by fraud orders' },
+      title: { text: "Top 10 users by fraud decisions (seed A's status; the published list counts labels)" },
       tooltip: { trigger: 'axis' },
       grid: { left: 220 },
       xAxis: { type: 'value' },
@@ -84,6 +99,12 @@ export function renderReport(data: ReportData): string {
   const panels = Object.keys(specs)
     .map((id) => `<section class="panel"><div class="chart" id="${id}" data-chart="${id}"></div></section>`)
     .join('\n');
+  const ruleRows = data.ruleQuality
+    .map(
+      (rule) =>
+        `<tr><td>${escapeHtml(rule.ruleId)}</td><td>${escapeHtml(rule.ruleset)}</td><td>${rule.fires}</td><td>${rule.precision === null ? 'n/a' : `${(rule.precision * 100).toFixed(1)}%`}</td><td>${rule.unknownFires}</td></tr>`,
+    )
+    .join('');
   const qualityRows = data.quality
     .map(
       ({ ruleset, quality: q }) =>
@@ -96,11 +117,16 @@ export function renderReport(data: ReportData): string {
 <html lang="en"><head><meta charset="utf-8"><title>fraudline report</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;background:#fafafa;color:#222}h1{margin:0 0 4px}.meta{color:#666;margin-bottom:16px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:16px}.panel{background:#fff;border:1px solid #ddd;border-radius:8px;padding:8px}
-.chart{height:360px}table{border-collapse:collapse;background:#fff;margin:16px 0}td,th{border:1px solid #ddd;padding:4px 10px;text-align:right}td:first-child,th:first-child{text-align:left}</style>
+.chart{height:360px}h2{font-size:16px;margin:16px 0 4px}table{border-collapse:collapse;background:#fff;margin:16px 0}td,th{border:1px solid #ddd;padding:4px 10px;text-align:right}td:first-child,th:first-child{text-align:left}</style>
 </head><body>
 <h1>Fraud report</h1>
 <div class="meta">Generated ${escapeHtml(data.generatedAt)} · ${escapeHtml(data.adapters)}</div>
 <table><thead><tr><th>ruleset</th><th>precision</th><th>recall</th><th>F1</th><th>TP</th><th>FP</th><th>FN</th></tr></thead><tbody>${qualityRows}</tbody></table>
+<h2>Risk list from outcome labels</h2>
+<div class="meta" id="label-risk-list">${data.labelRiskList.blacklisted} blacklisted · ${data.labelRiskList.watchlisted} watchlisted (orders labelled fraud by chargebacks, refunds and verdicts; never the rules' own declines)</div>
+<h2>Rule quality against outcome labels</h2>
+<div class="meta">Precision = fires on orders labelled fraud / fires on judged orders; an unlabelled order is judged legitimate once older than the label delay, before that it is unknown.</div>
+<table id="rule-quality"><thead><tr><th>rule</th><th>ruleset</th><th>fires</th><th>precision</th><th>unknown</th></tr></thead><tbody>${ruleRows}</tbody></table>
 <div class="grid">
 ${panels}
 </div>

@@ -32,7 +32,7 @@ async function seedLegacyQuality(db: Kysely<Database>, timeZone: string): Promis
       .limit(pageSize)
       .execute();
     for (const row of page) {
-      const decoded = decodeOrderPlaced(JSON.stringify(row.message));
+      const decoded = decodeOrderPlaced(row.message);
       if (!decoded.ok) continue;
       const decision = legacy.decide(new FeatureWindow().snapshot(prepareOrder(decoded.event, { timeZone })));
       rows.push({ predicted: decision.isFraud, actual: row.is_fraud });

@@ -20,7 +20,7 @@ export function buildMarts(options: BuildMartsOptions): Promise<RunAndPublishRes
   let done = 0;
   return runAndPublish({
     warehouse: options.warehouse,
-    writeRiskList: (rows, publishedAt) => replaceRiskList(options.oltp, rows, publishedAt),
+    writeRiskList: (rows, publishedAt, source) => replaceRiskList(options.oltp, rows, publishedAt, source),
     tz: options.timeZone,
     start: options.start,
     end: options.end,

@@ -5,6 +5,8 @@ import {
   listRulesets,
   loadRuleset,
   saveRuleset as insertRuleset,
+  setShadow,
+  shadowRulesetRefs,
   type Database,
   type RulesetRef,
 } from '@fraudline/db';
@@ -68,6 +70,28 @@ export async function activateRuleset(db: Kysely<Database>, ref: RulesetRef): Pr
   const previous = await activeRulesetRef(db);
   await activateStored(db, ref);
   return previous;
+}
+
+/**
+ * Marks a stored version as a shadow after validating it: the subscriber then decides every order with it too, stores
+ * that decision beside the live one, and lets it change nothing. `shadow: false` returns it to draft.
+ */
+export async function shadowRuleset(db: Kysely<Database>, ref: RulesetRef, shadow = true): Promise<void> {
+  if (shadow) validateRuleset(await loadStoredDocument(db, ref));
+  else await loadStoredDocument(db, ref);
+  if (!(await setShadow(db, ref, shadow))) throw new RulesetRegistryError(`${formatRulesetRef(ref)} is the live ruleset; activate another one first`);
+}
+
+/**
+ * Makes a shadow version live: the one it replaces is retired, and the others stay shadows. Refused for a version
+ * that is not a shadow, so only a ruleset that was tried on live traffic is promoted (use activate to skip that).
+ */
+export async function promoteRuleset(db: Kysely<Database>, ref: RulesetRef): Promise<RulesetRef | undefined> {
+  const shadows = await shadowRulesetRefs(db);
+  if (!shadows.some((s) => s.ruleset_id === ref.ruleset_id && s.version === ref.version)) {
+    throw new RulesetRegistryError(`${formatRulesetRef(ref)} is not a shadow ruleset; mark it with "rules shadow ${formatRulesetRef(ref)}" first, or use "rules activate"`);
+  }
+  return activateRuleset(db, ref);
 }
 
 /**

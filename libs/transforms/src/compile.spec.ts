@@ -61,6 +61,31 @@ describe('compileProject', () => {
     expect(() => compile({ tz: 'Asia/Jakarta; --' })).toThrow(/invalid time zone/);
   });
 
+  it('gives every model of a run the same as-of: the given instant, else the end of the interval, else now', () => {
+    const asOfModel = defineModel({
+      name: 'as_of',
+      layer: 'core',
+      description: 'Reads the as-of time.',
+      materialization: { kind: 'incremental', intervalColumn: 'day' },
+      columns: { day: 'Day.', known: 'Known by then.' },
+      sql: ({ asOf, inInterval }) => `SELECT day, known_at < ${asOf} AS known FROM t WHERE ${inInterval('day')}`,
+    });
+    const sqlOf = (options: Partial<CompileOptions>) => {
+      const model = compile({ models: [asOfModel], ...options }).byName.get('as_of');
+      return [model?.full.sql, model?.incremental?.sql];
+    };
+    const runEnd = "(CAST(CAST('2024-04-01' AS date) AS timestamp) AT TIME ZONE 'Asia/Jakarta')";
+    expect(sqlOf({ start: '2024-03-31', end: '2024-04-01' })).toEqual([
+      `SELECT day, known_at < ${runEnd} AS known FROM t WHERE TRUE`,
+      `SELECT day, known_at < ${runEnd} AS known FROM t WHERE (day >= CAST('2024-03-31' AS date) AND day < CAST('2024-04-01' AS date))`,
+    ]);
+    expect(sqlOf({ start: '2024-03-31', end: '2024-04-01', asOf: '2024-03-31T12:00:00+07:00' })[0]).toContain("known_at < CAST('2024-03-31 05:00:00.000+00' AS timestamptz)");
+    expect(sqlOf({ warehouse: bigquery, asOf: new Date('2024-03-31T05:00:00Z') })[0]).toContain("known_at < CAST('2024-03-31 05:00:00.000+00' AS TIMESTAMP)");
+    expect(sqlOf({ warehouse: bigquery, start: '2024-03-31', end: '2024-04-01' })[0]).toContain("known_at < TIMESTAMP(CAST('2024-04-01' AS DATE), 'Asia/Jakarta')");
+    expect(sqlOf({})).toEqual(['SELECT day, known_at < CURRENT_TIMESTAMP AS known FROM t WHERE TRUE', undefined]);
+    expect(() => sqlOf({ asOf: '2024-03-31 12:00' })).toThrow(/invalid as-of instant '2024-03-31 12:00'/);
+  });
+
   it('compiles each kind of data test to a query for its failing rows', () => {
     const tested = defineModel({
       name: 'tested',

@@ -1,7 +1,7 @@
 // Compiles the project for one warehouse: each model's SELECT, the steps that materialize it, and its data tests' SQL.
 import { createHash } from 'node:crypto';
 import type { Layer, WarehouseSql } from '@fraudline/warehouse';
-import { assertInterval, createModelContext, type Interval } from './context.js';
+import { asOfExpression, assertInterval, createModelContext, type Interval } from './context.js';
 import { buildGraph, ProjectError, type ModelGraph } from './dag.js';
 import { testName, testSql, type DataTest, type Severity } from './data-tests.js';
 import { assertTimeZone, sqlDialect, type RelatedNames, type SqlDialect, type Step } from './dialect.js';
@@ -17,6 +17,11 @@ export interface CompileOptions {
   /** `[start, end)` business dates (`YYYY-MM-DD`) for incremental updates; both or neither. */
   start?: string;
   end?: string;
+  /**
+   * What the run knows as of (`ctx.asOf`): outcomes known later are left out and unlabelled orders mature against it.
+   * Default: the start of `end` in the business time zone (the end of the run's last day); without an interval, now.
+   */
+  asOf?: Date | string;
   /** Work around the BigQuery emulator's gaps; by default when BIGQUERY_EMULATOR_HOST is set. */
   bigQueryEmulator?: boolean;
 }
@@ -121,8 +126,10 @@ export function compileProject(options: CompileOptions): CompiledProject {
     if (!model) throw new ProjectError(`unknown model '${name}'`);
     return relationOf(model.layer, name);
   };
+  // One as-of for the whole run: a full build and an interval update of the same run judge labels at the same instant.
+  const asOf = asOfExpression(dialect, tz, interval, options.asOf);
   const contextFor = (modelInterval?: Interval) =>
-    createModelContext({ dialect, tz, interval: modelInterval, ref, rawTable: (table) => relationOf('raw', table) });
+    createModelContext({ dialect, tz, interval: modelInterval, ref, rawTable: (table) => relationOf('raw', table), asOf });
   const fullContext = contextFor();
   const compiled = graph.order.map((name): CompiledModel => {
     const model = byModel.get(name) as Model;

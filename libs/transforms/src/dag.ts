@@ -37,6 +37,7 @@ function record(build: (ctx: ReturnType<typeof createModelContext>) => unknown):
       if (!recorded.sources.includes(source)) recorded.sources.push(source);
       return `"raw"."${table}"`;
     },
+    asOf: 'CURRENT_TIMESTAMP',
   });
   build(ctx);
   return recorded;

@@ -22,6 +22,9 @@ describe('SQL helpers per dialect', () => {
     ['hourIn', (d) => d.hourIn('ts', TZ), "CAST(EXTRACT(HOUR FROM (ts AT TIME ZONE 'Asia/Jakarta')) AS integer)", "EXTRACT(HOUR FROM ts AT TIME ZONE 'Asia/Jakarta')"],
     ['dateIn', (d) => d.dateIn('ts', TZ), "CAST((ts AT TIME ZONE 'Asia/Jakarta') AS date)", "DATE(ts, 'Asia/Jakarta')"],
     ['datetimeIn', (d) => d.datetimeIn('ts', TZ), "(ts AT TIME ZONE 'Asia/Jakarta')", "DATETIME(ts, 'Asia/Jakarta')"],
+    ['startOfDayIn', (d) => d.startOfDayIn('day', TZ), "(CAST(day AS timestamp) AT TIME ZONE 'Asia/Jakarta')", "TIMESTAMP(day, 'Asia/Jakarta')"],
+    ['addDays', (d) => d.addDays('ts', -30), "(ts + INTERVAL '-720 hours')", 'TIMESTAMP_ADD(ts, INTERVAL -30 DAY)'],
+    ['currentTimestamp', (d) => d.currentTimestamp(), 'CURRENT_TIMESTAMP', 'CURRENT_TIMESTAMP()'],
     ['dateTrunc week', (d) => d.dateTrunc('day', 'week'), "CAST(date_trunc('week', day) AS date)", 'DATE_TRUNC(day, ISOWEEK)'],
     ['dateTrunc month', (d) => d.dateTrunc('day', 'month'), "CAST(date_trunc('month', day) AS date)", 'DATE_TRUNC(day, MONTH)'],
     [
@@ -47,6 +50,8 @@ describe('SQL helpers per dialect', () => {
     expect(assertTimeZone('America/Argentina/Buenos_Aires')).toBe('America/Argentina/Buenos_Aires');
     expect(() => postgres.hourIn('ts', "UTC'); DROP TABLE x; --")).toThrow(/invalid time zone/);
     expect(() => bigquery.jsonValue('m', "a'b")).toThrow(/invalid JSON path/);
+    expect(() => postgres.startOfDayIn('day', 'Asia/Jakarta; --')).toThrow(/invalid time zone/);
+    expect(() => postgres.addDays('ts', 1.5)).toThrow('addDays takes whole days, got 1.5');
   });
 });
 

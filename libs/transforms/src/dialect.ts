@@ -31,6 +31,12 @@ export interface SqlHelpers {
   dateIn(timestamp: string, tz: string): string;
   /** Wall-clock time of a TIMESTAMP in time zone `tz`: BigQuery DATETIME, Postgres timestamp without time zone. */
   datetimeIn(timestamp: string, tz: string): string;
+  /** The instant (TIMESTAMP) a DATE begins in time zone `tz`: its first wall-clock moment there. */
+  startOfDayIn(date: string, tz: string): string;
+  /** A TIMESTAMP moved by whole days of 24 hours (negative to go back), whatever the time zone does meanwhile. */
+  addDays(timestamp: string, days: number): string;
+  /** The current instant (TIMESTAMP). */
+  currentTimestamp(): string;
   /** First day of the ISO week (Monday), month or year holding a DATE. */
   dateTrunc(date: string, unit: DateUnit): string;
   /** Whole rupiah with dots between thousands, e.g. `Rp 1.250.000`; a display column next to the number, never instead. */
@@ -90,6 +96,11 @@ function numberLiteral(value: number): string {
   return String(value);
 }
 
+function wholeDays(days: number): number {
+  if (!Number.isInteger(days)) throw new Error(`addDays takes whole days, got ${days}`);
+  return days;
+}
+
 const POSTGRES_TYPES: Record<SqlType, string> = {
   string: 'text',
   int64: 'bigint',
@@ -122,6 +133,9 @@ function postgresDialect(): SqlDialect {
     hourIn: (timestamp, tz) => `CAST(EXTRACT(HOUR FROM ${local(timestamp, tz)}) AS integer)`,
     dateIn: (timestamp, tz) => `CAST(${local(timestamp, tz)} AS date)`,
     datetimeIn: local,
+    startOfDayIn: (date, tz) => `(CAST(${date} AS timestamp) AT TIME ZONE ${postgresString(assertTimeZone(tz))})`,
+    addDays: (timestamp, days) => `(${timestamp} + INTERVAL '${wholeDays(days) * 24} hours')`,
+    currentTimestamp: () => 'CURRENT_TIMESTAMP',
     dateTrunc: (date, unit) => `CAST(date_trunc('${unit}', ${date}) AS date)`,
     rupiah: (amount) => `('Rp ' || regexp_replace(CAST(CAST(trunc(${amount}) AS bigint) AS text), '(\\d)(?=(\\d{3})+$)', '\\1.', 'g'))`,
     jsonValue: (json, path) => `(${json} #>> '{${jsonKeys(path).join(',')}}')`,
@@ -190,6 +204,9 @@ function bigQueryDialect({ emulator = false }: BigQueryDialectOptions): SqlDiale
     hourIn: (timestamp, tz) => `EXTRACT(HOUR FROM ${timestamp} AT TIME ZONE ${zone(tz)})`,
     dateIn: (timestamp, tz) => `DATE(${timestamp}, ${zone(tz)})`,
     datetimeIn: (timestamp, tz) => `DATETIME(${timestamp}, ${zone(tz)})`,
+    startOfDayIn: (date, tz) => `TIMESTAMP(${date}, ${zone(tz)})`,
+    addDays: (timestamp, days) => `TIMESTAMP_ADD(${timestamp}, INTERVAL ${wholeDays(days)} DAY)`,
+    currentTimestamp: () => 'CURRENT_TIMESTAMP()',
     dateTrunc: (date, unit) => `DATE_TRUNC(${date}, ${BIGQUERY_DATE_PARTS[unit]})`,
     rupiah: (amount) => `CONCAT('Rp ', REPLACE(FORMAT("%'d", CAST(TRUNC(${amount}) AS INT64)), ',', '.'))`,
     jsonValue: (json, path) => `JSON_VALUE(${json}, '$.${jsonKeys(path).join('.')}')`,

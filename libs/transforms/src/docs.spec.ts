@@ -8,7 +8,7 @@ describe('docs', () => {
   it('describes every model with its columns, tests and dependencies', () => {
     const manifest = buildManifest();
     expect(manifest.models.map((model) => model.name).sort()).toEqual(allModels.map((model) => model.name).sort());
-    expect(manifest.sources).toEqual(['raw.decisions', 'raw.merchants', 'raw.order_events', 'raw.orders', 'raw.products', 'raw.users']);
+    expect(manifest.sources).toEqual(['raw.decisions', 'raw.merchants', 'raw.order_events', 'raw.order_outcomes', 'raw.orders', 'raw.products', 'raw.users']);
     const fct = manifest.models.find((model) => model.name === 'fct_orders');
     expect(fct?.dependsOn).toEqual({ models: ['stg_orders', 'stg_decisions'], sources: [] });
     expect(fct?.columns[0]).toEqual({ name: 'order_id', description: 'Order key.' });
@@ -22,6 +22,9 @@ describe('docs', () => {
     expect(mermaid).toContain('    vw_customer_fraud_summary([vw_customer_fraud_summary])');
     expect(mermaid).toContain('  src_raw_orders --> stg_orders\n');
     expect(mermaid).toContain('  fct_orders --> mart_user_fraud_status\n');
+    expect(mermaid).toContain('  src_raw_order_outcomes --> stg_order_outcomes\n');
+    expect(mermaid).toContain('  fct_order_verdicts --> mart_label_risk_list\n');
+    expect(mermaid).toContain('  fct_decision_labels --> mart_rule_quality_daily\n');
   });
 
   it('keeps the README diagram in step with the models', async () => {

@@ -170,6 +170,24 @@ describe.each(ENGINES)('the golden fixture on %s', (engine) => {
     ]);
   });
 
+  it('the outcome-loop models of a full build judge as of now: every outcome is known and every unlabelled order old enough', async () => {
+    expect((await rows(engine, 'core', 'fct_order_verdicts', ['order_id', 'label'], 'order_id')).filter(([id]) => id === 'o29')).toEqual([['o29', 'fraud']]);
+    const columns = ['order_date_local', 'alerts', 'true_positives', 'false_positives', 'false_negatives', 'true_negatives', 'unknown_orders', 'precision', 'recall'];
+    expect(await rows(engine, 'marts', 'mart_ruleset_quality_daily', columns, 'order_date_local')).toEqual([
+      [DAY_1, '9', '5', '4', '0', '12', '0', '0.5556', '1'],
+      [DAY_2, '7', '1', '6', '1', '9', '0', '0.1429', '0.5'],
+    ]);
+    const statuses = await rows(engine, 'marts', 'mart_label_risk_list', ['user_id', 'fraud_orders', 'risk_status'], 'user_id');
+    expect(statuses.filter(([, , status]) => status !== 'Good Standing')).toEqual([
+      ['u02', '1', 'Watchlist'],
+      ['u04', '1', 'Watchlist'],
+      ['u05', '2', 'Blacklist'],
+      ['u08', '1', 'Watchlist'],
+      ['u09', '1', 'Watchlist'],
+      ['u10', '1', 'Watchlist'],
+    ]);
+  });
+
   it('fct_orders: UTC, business wall-clock time, date and hour at the day boundaries', async () => {
     const columns = ['order_id', 'ordered_at_utc', 'ordered_at_local', 'order_date_local', 'order_hour_local', 'order_status', 'is_fraud'];
     const boundary = (await rows(engine, 'core', 'fct_orders', columns, 'order_id')).filter(([id]) => ['o07', 'o08', 'o09', 'o12'].includes(String(id)));

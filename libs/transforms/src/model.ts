@@ -7,7 +7,7 @@ export type ModelLayer = Extract<Layer, 'staging' | 'core' | 'marts'>;
 export const MODEL_LAYERS: readonly ModelLayer[] = ['staging', 'core', 'marts'];
 
 /** The warehouse `raw` tables the daily load writes (the raw-layer contract in libs/warehouse). */
-export const RAW_SOURCES = ['users', 'products', 'merchants', 'orders', 'decisions', 'order_labels', 'order_events'] as const;
+export const RAW_SOURCES = ['users', 'products', 'merchants', 'orders', 'decisions', 'order_labels', 'order_events', 'order_outcomes'] as const;
 export type RawSource = (typeof RAW_SOURCES)[number];
 
 export type Materialization =
@@ -21,7 +21,7 @@ export type Materialization =
 type ZonedHelper = (timestamp: string, tz?: string) => string;
 
 /** What a model's SQL function receives; time-zone helpers default to the business time zone. */
-export interface ModelContext extends Omit<SqlHelpers, 'hourIn' | 'dateIn' | 'datetimeIn'> {
+export interface ModelContext extends Omit<SqlHelpers, 'hourIn' | 'dateIn' | 'datetimeIn' | 'startOfDayIn'> {
   /** The quoted relation of another model; calling it is what puts an edge in the DAG. */
   ref(model: string): string;
   /** The quoted relation of a warehouse raw table. */
@@ -33,9 +33,16 @@ export interface ModelContext extends Omit<SqlHelpers, 'hourIn' | 'dateIn' | 'da
   end?: string;
   /** `expression >= start AND expression < end` for an incremental update, TRUE for a full build. */
   inInterval(dateExpression: string): string;
+  /**
+   * The run's as-of instant, a TIMESTAMP expression: what was known by then is what a model may count (e.g. outcomes
+   * known before it, labels matured by it). The same for every model of a run, full or incremental: `asOf` when given,
+   * else the start of the interval's `end` date in the business time zone, else the current time.
+   */
+  asOf: string;
   hourIn: ZonedHelper;
   dateIn: ZonedHelper;
   datetimeIn: ZonedHelper;
+  startOfDayIn: (date: string, tz?: string) => string;
 }
 
 export interface ModelDefinition {

@@ -29,7 +29,7 @@ describe('publishRiskList', () => {
     await session.connect();
     await createRawTables(env.warehouse);
     await insertRawRows(env.warehouse, goldenFixture());
-    const built = await runModels({ warehouse: env.warehouse, tz: TZ, select: '+mart_user_fraud_status', log: () => undefined });
+    const built = await runModels({ warehouse: env.warehouse, tz: TZ, select: '+mart_label_risk_list', log: () => undefined });
     expect(built.status).toBe('success');
   }, 120_000);
 
@@ -39,22 +39,24 @@ describe('publishRiskList', () => {
     await env.close();
   });
 
-  it('replaces the whole OLTP risk list with the user fraud status mart', async () => {
+  it('replaces the whole OLTP risk list with the label-based risk list mart', async () => {
     await session.query(`INSERT INTO risk_list (user_id, risk_status, fraud_orders, total_orders) VALUES ('u99', 'Blacklist', 9, 9)`);
     const publishedAt = new Date('2024-03-03T00:00:00Z');
     await expect(publishRiskList({ warehouse: env.warehouse, oltp: session, publishedAt })).resolves.toEqual({ published: 10, publishedAt });
     const list = await riskList();
+    // Orders labelled fraud by outcomes, all of them known by now (a full build judges as of the current time): u01,
+    // declined three times by the rules, has no fraud label; u05 has two; u08's chargeback of 2024-04-02 counts.
     expect(list.map(({ user_id, risk_status, fraud_orders, total_orders }) => [user_id, risk_status, fraud_orders, total_orders])).toEqual([
-      ['u01', 'Blacklist', 3, 5],
+      ['u01', 'Good Standing', 0, 5],
       ['u02', 'Watchlist', 1, 4],
       ['u03', 'Good Standing', 0, 4],
       ['u04', 'Watchlist', 1, 2],
-      ['u05', 'Blacklist', 4, 4],
+      ['u05', 'Blacklist', 2, 4],
       ['u06', 'Good Standing', 0, 0],
       ['u07', 'Good Standing', 0, 6],
       ['u08', 'Watchlist', 1, 4],
-      ['u09', 'Watchlist', 2, 3],
-      ['u10', 'Good Standing', 0, 6],
+      ['u09', 'Watchlist', 1, 3],
+      ['u10', 'Watchlist', 1, 6],
     ]);
     expect(list.every((row) => row.published_at.getTime() === publishedAt.getTime())).toBe(true);
   });
@@ -79,18 +81,19 @@ describe('publishRiskList', () => {
     const result = await runAndPublish({
       warehouse: env.warehouse,
       tz: TZ,
-      select: '+mart_user_fraud_status',
+      select: '+mart_label_risk_list',
       log: () => undefined,
       writeRiskList: async (rows) => {
         written.push([...rows]);
       },
     });
-    expect([result.models, result.failedTests, result.riskListUsers]).toEqual([6, 0, 10]);
+    expect([result.models, result.failedTests, result.riskListUsers]).toEqual([8, 0, 10]);
     expect(result.run.tests.filter((test) => test.status !== 'pass').map((test) => [test.name, test.status, test.error])).toEqual([
       ['relationships_fct_orders_product_id', 'skipped', 'reads dim_products, which is not built'],
     ]);
     expect(result.tests).toBe(result.run.tests.length - 1);
-    expect(written[0]?.find((row) => row.user_id === 'u05')).toEqual({ user_id: 'u05', risk_status: 'Blacklist', fraud_orders: 4, total_orders: 4 });
+    expect(written[0]?.find((row) => row.user_id === 'u05')).toEqual({ user_id: 'u05', risk_status: 'Blacklist', fraud_orders: 2, total_orders: 4 });
+    expect(written[0]?.find((row) => row.user_id === 'u01')).toEqual({ user_id: 'u01', risk_status: 'Good Standing', fraud_orders: 0, total_orders: 5 });
   });
 
   it('publishes nothing from a failed run', async () => {

@@ -1,8 +1,6 @@
 // The transform step of a batch job: run the models, and only when the run passed, publish the risk list it built.
-import { publishRiskList, type RiskListWriter, type SqlSession } from './publish-risk-list.js';
+import { publishRiskList, RISK_LIST_MART, type RiskListWriter, type SqlSession } from './publish-risk-list.js';
 import { runModels, type RunOptions, type RunResult } from './runner.js';
-
-const RISK_LIST_MART = 'mart_user_fraud_status';
 
 /** Thrown when a run fails (a model failed or a blocking data test failed); nothing was published. */
 export class TransformRunFailedError extends Error {
@@ -36,7 +34,7 @@ export interface RunAndPublishResult {
   tests: number;
   /** Non-blocking (`warn`) tests that found rows; blocking failures throw instead. */
   failedTests: number;
-  /** Users written to the risk list; 0 when the run did not build mart_user_fraud_status. */
+  /** Users written to the risk list; 0 when the run did not build mart_label_risk_list. */
   riskListUsers: number;
   run: RunResult;
 }

@@ -6,6 +6,11 @@
 // Product p02 is updated on both days (dim_products keeps the latest), merchant m02 changes category (one row in
 // dim_merchant), customer u03 changes e-mail (two SCD2 versions), device d01 changes browser, order o03's event is
 // delivered twice, and user u03 is loaded twice (the later version wins).
+//
+// Outcomes (OUTCOMES below) label orders weeks later: u05 gets two fraud labels (Blacklist on the label-based list)
+// while u01, declined three times by the rules, gets none (a dispute without a label, an analyst clearing a refunded
+// order); every precedence case of order_verdicts occurs, one outcome is loaded twice and one becomes known after
+// OUTCOME_AS_OF, the as-of time at which day 1's unlabelled orders are old enough to count as legitimate and day 2's not.
 import type { RawRow } from './raw-tables.js';
 
 export const DAY_1 = '2024-03-01';
@@ -226,6 +231,55 @@ function eventRow(order: OrderFacts, offset: number, received: Date): RawRow {
   );
 }
 
+type OutcomeKind = 'chargeback' | 'fraud_refund' | 'analyst_verdict' | 'customer_confirmation';
+
+/** [outcome, order, kind, label, amount, occurred (Jakarta), known (Jakarta), source] */
+type OutcomeSpec = [string, string, OutcomeKind, 'fraud' | 'legitimate' | null, number | null, string, string, string | null];
+
+/**
+ * The run end the outcome-loop tests judge at: 2024-04-01 00:00 in Jakarta. Thirty days before it is day 2's first
+ * instant, so every day-1 order is older than LABEL_MATURITY_DAYS and no day-2 order is (o12, at 00:00:00 on day 2,
+ * exactly thirty days old, is not older).
+ */
+export const OUTCOME_AS_OF_END = '2024-04-01';
+export const OUTCOME_AS_OF = jakarta('2024-04-01 00:00:00');
+
+export const OUTCOMES: OutcomeSpec[] = [
+  // u01, three declines, no fraud label: a service-dispute chargeback carries none; an analyst clears a refunded order.
+  ['cb-o03', 'o03', 'chargeback', null, 500000, '2024-03-10 10:00:00', '2024-03-12 10:00:00', 'processor'],
+  ['refund-o04', 'o04', 'fraud_refund', 'fraud', 12500000, '2024-03-03 09:00:00', '2024-03-03 09:00:00', 'generator'],
+  ['verdict-o04', 'o04', 'analyst_verdict', 'legitimate', null, '2024-03-05 09:00:00', '2024-03-05 09:00:00', 'csv'],
+  // u02: the latest analyst verdict wins over an earlier one.
+  ['verdict-o07-1', 'o07', 'analyst_verdict', 'legitimate', null, '2024-03-01 12:00:00', '2024-03-01 12:00:00', 'csv'],
+  ['verdict-o07-2', 'o07', 'analyst_verdict', 'fraud', null, '2024-03-04 12:00:00', '2024-03-04 12:00:00', 'csv'],
+  // u04: two fraud outcomes label the order once, from the first known.
+  ['refund-o14', 'o14', 'fraud_refund', 'fraud', 250000, '2024-03-02 08:00:00', '2024-03-02 08:00:00', 'generator'],
+  ['cb-o14', 'o14', 'chargeback', 'fraud', 250000, '2024-03-18 08:00:00', '2024-03-20 08:00:00', 'processor'],
+  // u05, two orders labelled fraud: a chargeback outweighs the customer's confirmation; a refund.
+  ['confirm-o16', 'o16', 'customer_confirmation', 'legitimate', null, '2024-03-01 12:00:00', '2024-03-01 12:00:00', null],
+  ['cb-o16', 'o16', 'chargeback', 'fraud', 12500000, '2024-03-12 10:00:00', '2024-03-15 10:00:00', 'processor'],
+  ['refund-o17', 'o17', 'fraud_refund', 'fraud', 12500000, '2024-03-02 06:00:00', '2024-03-02 06:00:00', 'generator'],
+  // u08: known only after the as-of time.
+  ['cb-o29', 'o29', 'chargeback', 'fraud', 12500000, '2024-03-28 10:00:00', '2024-04-02 10:00:00', 'processor'],
+  // u09 and u10: one fraud label each; o35 was approved (a fraud the rules missed); o33 confirmed by its customer.
+  ['cb-o30', 'o30', 'chargeback', 'fraud', 500000, '2024-03-20 10:00:00', '2024-03-25 10:00:00', 'processor'],
+  ['cb-o35', 'o35', 'chargeback', 'fraud', 340000, '2024-03-20 10:00:00', '2024-03-28 10:00:00', 'processor'],
+  ['confirm-o33', 'o33', 'customer_confirmation', 'legitimate', null, '2024-03-01 12:00:00', '2024-03-01 12:00:00', null],
+];
+
+function outcomeRows(): RawRow[] {
+  const rows = OUTCOMES.map(([id, order, kind, label, amount, occurred, known, source]) =>
+    partitioned(
+      { outcome_id: id, order_id: order, kind, label, amount: amount === null ? null : String(amount), occurred_at: sqlTimestamp(jakarta(occurred)), known_at: sqlTimestamp(jakarta(known)), source },
+      jakarta(known),
+    ),
+  );
+  // cb-o16 was first recorded a day earlier with a wrong amount; the later load's version wins.
+  const corrected = rows.find((row) => row['outcome_id'] === 'cb-o16') as RawRow;
+  rows.push(partitioned({ ...corrected, amount: '12000000', known_at: sqlTimestamp(jakarta('2024-03-14 22:00:00')) }, jakarta('2024-03-14 22:00:00')));
+  return rows;
+}
+
 export interface Fixture {
   users: RawRow[];
   products: RawRow[];
@@ -233,6 +287,7 @@ export interface Fixture {
   orders: RawRow[];
   decisions: RawRow[];
   order_events: RawRow[];
+  order_outcomes: RawRow[];
 }
 
 export function goldenFixture(): Fixture {
@@ -248,6 +303,7 @@ export function goldenFixture(): Fixture {
       ...orders.map((order, index) => eventRow(order, index + 1, seconds(order.placed, 2))),
       eventRow(redelivered, orders.length + 1, jakarta('2024-03-02 10:00:00')),
     ],
+    order_outcomes: outcomeRows(),
   };
 }
 

@@ -29,6 +29,9 @@ export const RAW_COLUMNS: Record<RawSource, Record<string, RawType>> = {
   order_events: {
     topic: 'string', partition: 'int64', offset: 'int64', message_key: 'string', order_id: 'string', message: 'json', received_at: ts,
   },
+  order_outcomes: {
+    outcome_id: 'string', order_id: 'string', kind: 'string', label: 'string', amount: 'money', occurred_at: ts, known_at: ts, source: 'string',
+  },
 };
 
 const PARTITION_COLUMNS: Record<string, RawType> = { _logical_date: 'date', _loaded_at: ts };

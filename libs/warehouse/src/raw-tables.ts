@@ -23,7 +23,7 @@ export const LOGICAL_DATE_COLUMN = '_logical_date';
 /** When the load that wrote the row ran. */
 export const LOADED_AT_COLUMN = '_loaded_at';
 
-export const RAW_TABLE_NAMES = ['users', 'products', 'merchants', 'orders', 'decisions', 'order_labels', 'order_events'] as const;
+export const RAW_TABLE_NAMES = ['users', 'products', 'merchants', 'orders', 'decisions', 'order_labels', 'order_events', 'order_outcomes'] as const;
 export type RawTableName = (typeof RAW_TABLE_NAMES)[number];
 
 const money = { precision: 18, scale: 2 };
@@ -118,6 +118,21 @@ export const RAW_TABLES: Readonly<Record<RawTableName, RawTable>> = {
       text('order_id'),
       { name: 'message', type: 'json' },
       at('received_at'),
+    ],
+    clusterBy: ['order_id'],
+  },
+  // An outcome belongs to the day it became known (known_at), not to its order's day: a chargeback weeks later lands then.
+  order_outcomes: {
+    name: 'order_outcomes',
+    columns: [
+      text('outcome_id'),
+      text('order_id'),
+      text('kind'),
+      text('label', true),
+      { name: 'amount', type: 'numeric', numeric: money, nullable: true },
+      at('occurred_at'),
+      at('known_at'),
+      text('source', true),
     ],
     clusterBy: ['order_id'],
   },

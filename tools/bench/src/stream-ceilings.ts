@@ -45,6 +45,7 @@ const constantDecision = (o: OrderPlacedV1Input): NewDecision => ({
   ruleset_version: 1,
   latency_ms: 0,
   order_created_at: o.placedAt,
+  features: '{}',
 });
 
 /**

@@ -1,6 +1,8 @@
-// Core models: dimensions (including seed B's customer history as SCD type 2) and the order and transaction facts.
+// Core models: dimensions (including seed B's customer history as SCD type 2), the order and transaction facts, and the labels outcomes give orders.
+import { LABEL_MATURITY_DAYS } from '@fraudline/events';
 import { acceptedValues, customTest, notNull, relationships, unique } from '../data-tests.js';
-import { defineModel } from '../model.js';
+import { defineModel, type ModelContext } from '../model.js';
+import { OUTCOME_LABELS } from './staging.js';
 
 export const dimUsers = defineModel({
   name: 'dim_users',
@@ -220,4 +222,125 @@ LEFT JOIN ${ref('dim_merchant')} AS m ON m.merchant_id = t.merchant_id
 LEFT JOIN ${ref('stg_decisions')} AS d ON d.order_id = t.transaction_id`,
 });
 
-export const coreModels = [dimUsers, dimProducts, fctOrders, dimCustomer, dimDevice, dimMerchant, fctTransactions];
+export const fctOrderVerdicts = defineModel({
+  name: 'fct_order_verdicts',
+  layer: 'core',
+  tags: ['outcome-loop'],
+  description:
+    "Each order's label as known at the run's as-of time, by the OLTP order_verdicts precedence: the latest analyst verdict wins, else fraud if any outcome says fraud, else legitimate. Orders with no labelled outcome are absent.",
+  materialization: { kind: 'table' },
+  columns: {
+    order_id: 'Order key.',
+    label: 'fraud or legitimate.',
+    kind: 'Kind of the outcome that decided the label.',
+    outcome_id: 'That outcome.',
+    known_at: 'When that outcome became known (UTC): when the order got this label.',
+    fraud_outcomes: 'Outcomes known by the as-of time that said fraud.',
+    legitimate_outcomes: 'Outcomes known by the as-of time that said legitimate.',
+  },
+  tests: [
+    notNull('order_id'),
+    unique('order_id'),
+    notNull('label'),
+    acceptedValues('label', OUTCOME_LABELS),
+    notNull('known_at'),
+    relationships('order_id', { model: 'fct_orders', field: 'order_id' }, { severity: 'warn' }),
+  ],
+  // The ORDER BY is the view's (libs/db migration 0005): analyst verdicts first, the latest of them first; then fraud
+  // before legitimate, the earliest known first; outcome_id breaks ties.
+  sql: ({ ref, asOf }) => `SELECT order_id, label, kind, outcome_id, known_at, fraud_outcomes, legitimate_outcomes
+FROM (
+  SELECT order_id, label, kind, outcome_id, known_at,
+    SUM(CASE WHEN label = 'fraud' THEN 1 ELSE 0 END) OVER (PARTITION BY order_id) AS fraud_outcomes,
+    SUM(CASE WHEN label = 'legitimate' THEN 1 ELSE 0 END) OVER (PARTITION BY order_id) AS legitimate_outcomes,
+    ROW_NUMBER() OVER (
+      PARTITION BY order_id
+      ORDER BY CASE WHEN kind = 'analyst_verdict' THEN 1 ELSE 0 END DESC, CASE WHEN kind = 'analyst_verdict' THEN known_at END DESC NULLS LAST,
+        CASE WHEN label = 'fraud' THEN 1 ELSE 0 END DESC, known_at, outcome_id
+    ) AS precedence
+  FROM ${ref('stg_order_outcomes')}
+  WHERE label IS NOT NULL AND known_at < ${asOf}
+) AS ranked
+WHERE precedence = 1`,
+});
+
+/** Unlabelled orders count as legitimate only after this many days (the same rule as the backtest's). */
+export { LABEL_MATURITY_DAYS };
+
+export const LABEL_STATUSES = ['fraud', 'legitimate', 'unknown'] as const;
+
+/** A stream of decisions the quality marts judge against the labels. */
+export interface DecisionSource {
+  /** What `decision_source` says for its rows. */
+  name: string;
+  /** One row per (order_id, ruleset_id, ruleset_version): order_id, ruleset_id, ruleset_version, decision, reasons, order_created_at. */
+  select: (ctx: ModelContext) => string;
+}
+
+/**
+ * The decision streams: the live rulesets' decisions now. Shadow rulesets decide beside the live one; their decisions
+ * join as one more entry here (name 'shadow', selecting the same columns from a staging model of raw shadow
+ * decisions), and every quality mart then reports them under their own decision_source.
+ */
+export const DECISION_SOURCES: readonly DecisionSource[] = [
+  {
+    name: 'live',
+    select: ({ ref }) => `SELECT order_id, ruleset_id, ruleset_version, decision, reasons, order_created_at FROM ${ref('stg_decisions')}`,
+  },
+];
+
+export const fctDecisionLabels = defineModel({
+  name: 'fct_decision_labels',
+  layer: 'core',
+  tags: ['outcome-loop'],
+  description: `Every decision of every decision source with its order's label as of the run: fraud or legitimate when an outcome says so, legitimate when unlabelled and older than ${LABEL_MATURITY_DAYS} days, otherwise unknown.`,
+  materialization: { kind: 'table' },
+  columns: {
+    decision_source: `Which decisions: ${DECISION_SOURCES.map((source) => source.name).join(', ')}.`,
+    order_id: 'Order decided.',
+    ruleset_id: 'Ruleset that decided.',
+    ruleset_version: 'Version of that ruleset.',
+    decision: 'approve, review or decline.',
+    is_alert: 'Whether the decision stopped the order for a look (review or decline).',
+    reasons: 'JSON array of {ruleId, reason, score, action} that fired.',
+    order_created_at: 'Event time of the order (UTC).',
+    order_date_local: 'Business date of the order.',
+    label: 'fraud or legitimate from fct_order_verdicts; NULL when no outcome labels the order.',
+    label_known_at: 'When the order got that label (UTC).',
+    label_status: `fraud, legitimate, or unknown (unlabelled and at most ${LABEL_MATURITY_DAYS} days old as of the run).`,
+  },
+  tests: [
+    notNull('decision_source'),
+    acceptedValues('decision_source', DECISION_SOURCES.map((source) => source.name)),
+    notNull('order_id'),
+    unique(['decision_source', 'order_id', 'ruleset_id', 'ruleset_version']),
+    acceptedValues('decision', ['approve', 'review', 'decline']),
+    notNull('label_status'),
+    acceptedValues('label_status', LABEL_STATUSES),
+  ],
+  sql: (ctx) => {
+    const { ref, asOf, addDays, dateIn, cast, literal } = ctx;
+    const decisions = DECISION_SOURCES.map(
+      (source) => `SELECT ${cast(literal(source.name), 'string')} AS decision_source, order_id, ruleset_id, ruleset_version, decision, reasons, order_created_at
+  FROM (${source.select(ctx)}) AS ${source.name}_decisions`,
+    ).join('\n  UNION ALL\n  ');
+    return `WITH decisions AS (
+  ${decisions}
+)
+SELECT
+  d.decision_source, d.order_id, d.ruleset_id, d.ruleset_version, d.decision,
+  d.decision IN ('review', 'decline') AS is_alert,
+  d.reasons, d.order_created_at,
+  ${dateIn('d.order_created_at')} AS order_date_local,
+  v.label, v.known_at AS label_known_at,
+  CASE
+    WHEN v.label IS NOT NULL THEN v.label
+    WHEN d.order_created_at < ${addDays(asOf, -LABEL_MATURITY_DAYS)} THEN 'legitimate'
+    ELSE 'unknown'
+  END AS label_status
+FROM decisions AS d
+LEFT JOIN ${ref('fct_order_verdicts')} AS v ON v.order_id = d.order_id`;
+  },
+});
+
+export const coreModels = [dimUsers, dimProducts, fctOrders, dimCustomer, dimDevice, dimMerchant, fctTransactions, fctOrderVerdicts, fctDecisionLabels];

@@ -6,5 +6,6 @@ import { stagingModels } from './staging.js';
 
 export const allModels: readonly Model[] = [...stagingModels, ...coreModels, ...martModels];
 
-export { BLACKLIST_FRAUD_ORDERS, CRITICAL_HOURS, TOP_REASONS, USER_STATUSES } from './marts.js';
-export { PAYMENT_METHODS } from './staging.js';
+export { DECISION_SOURCES, LABEL_MATURITY_DAYS, LABEL_STATUSES, type DecisionSource } from './core.js';
+export { BLACKLIST_FRAUD_ORDERS, CRITICAL_HOURS, LABEL_BLACKLIST_FRAUD_ORDERS, LABEL_WATCHLIST_FRAUD_ORDERS, TOP_REASONS, USER_STATUSES } from './marts.js';
+export { OUTCOME_KINDS, OUTCOME_LABELS, PAYMENT_METHODS } from './staging.js';

@@ -1,6 +1,7 @@
-// Marts: seed A's fraud marts (the product analysts use), daily fraud KPIs, and seed B's customer fraud summary.
+// Marts: seed A's fraud marts (the product analysts use), daily fraud KPIs, seed B's customer fraud summary, and the outcome loop's risk list and rule quality.
 import { acceptedRange, acceptedValues, customTest, notNull, relationships, unique } from '../data-tests.js';
 import { defineModel } from '../model.js';
+import { LABEL_MATURITY_DAYS } from './core.js';
 import { PAYMENT_METHODS } from './staging.js';
 
 /** seed A's blacklist rule: 3 or more fraud orders blacklist a user, any fraud order puts them on the watchlist. */
@@ -264,6 +265,163 @@ FROM ${ref('fct_transactions')}
 GROUP BY customer_id`,
 });
 
+/**
+ * The outcome loop's risk list counts orders labelled fraud by outcomes (chargebacks, fraud refunds, analyst verdicts),
+ * never the rules' own declines, so the engine cannot blacklist a user on its own say-so: this many confirmed fraud
+ * orders blacklist a user (decline on the stream) ...
+ */
+export const LABEL_BLACKLIST_FRAUD_ORDERS = 2;
+/** ... and this many (below the blacklist threshold) put them on the watchlist (review on the stream). */
+export const LABEL_WATCHLIST_FRAUD_ORDERS = 1;
+
+export const martLabelRiskList = defineModel({
+  name: 'mart_label_risk_list',
+  layer: 'marts',
+  tags: ['outcome-loop'],
+  description: `Every user with their orders labelled fraud by outcomes as of the run (never by decisions) and the risk status published to the OLTP risk list: Blacklist (${LABEL_BLACKLIST_FRAUD_ORDERS}+ fraud orders), Watchlist (${LABEL_WATCHLIST_FRAUD_ORDERS}+), otherwise Good Standing.`,
+  materialization: { kind: 'table' },
+  columns: {
+    user_id: 'User key.',
+    full_name: 'Given and family name.',
+    total_orders: 'Orders placed.',
+    labelled_orders: 'Of those, orders an outcome labelled (fraud or legitimate) by the as-of time.',
+    fraud_orders: 'Of those, orders labelled fraud.',
+    last_fraud_known_at: 'When the latest of those fraud labels became known (UTC); NULL without one.',
+    risk_status: `Blacklist (${LABEL_BLACKLIST_FRAUD_ORDERS}+ orders labelled fraud), Watchlist (${LABEL_WATCHLIST_FRAUD_ORDERS}+), otherwise Good Standing.`,
+  },
+  tests: [
+    notNull('user_id'),
+    unique('user_id'),
+    notNull('risk_status'),
+    acceptedValues('risk_status', USER_STATUSES),
+    customTest('labels_within_orders', 'fraud orders never exceed labelled orders, nor labelled orders the orders placed', ({ self }) =>
+      `SELECT * FROM ${self} WHERE fraud_orders > labelled_orders OR labelled_orders > total_orders`,
+    ),
+  ],
+  sql: ({ ref, countIf }) => `SELECT
+  u.user_id, u.full_name,
+  COALESCE(o.total_orders, 0) AS total_orders,
+  COALESCE(l.labelled_orders, 0) AS labelled_orders,
+  COALESCE(l.fraud_orders, 0) AS fraud_orders,
+  l.last_fraud_known_at,
+  CASE
+    WHEN COALESCE(l.fraud_orders, 0) >= ${LABEL_BLACKLIST_FRAUD_ORDERS} THEN 'Blacklist'
+    WHEN COALESCE(l.fraud_orders, 0) >= ${LABEL_WATCHLIST_FRAUD_ORDERS} THEN 'Watchlist'
+    ELSE 'Good Standing'
+  END AS risk_status
+FROM ${ref('dim_users')} AS u
+LEFT JOIN (
+  SELECT user_id, COUNT(*) AS total_orders FROM ${ref('fct_orders')} GROUP BY user_id
+) AS o ON o.user_id = u.user_id
+LEFT JOIN (
+  SELECT f.user_id, COUNT(*) AS labelled_orders, ${countIf("v.label = 'fraud'")} AS fraud_orders,
+    MAX(CASE WHEN v.label = 'fraud' THEN v.known_at END) AS last_fraud_known_at
+  FROM ${ref('fct_order_verdicts')} AS v
+  JOIN ${ref('fct_orders')} AS f ON f.order_id = v.order_id
+  GROUP BY f.user_id
+) AS l ON l.user_id = u.user_id`,
+});
+
+/** The grain the quality marts share: a business day and one ruleset version of one decision source. */
+const QUALITY_GRAIN = ['order_date_local', 'decision_source', 'ruleset_id', 'ruleset_version'] as const;
+
+export const martRuleQualityDaily = defineModel({
+  name: 'mart_rule_quality_daily',
+  layer: 'marts',
+  tags: ['outcome-loop'],
+  description: `Per business day, decision source, ruleset version and rule: how often the rule fired and on orders labelled fraud, legitimate or not yet known (unlabelled orders count as legitimate after ${LABEL_MATURITY_DAYS} days), and its precision.`,
+  materialization: { kind: 'table' },
+  columns: {
+    order_date_local: 'Business date of the orders.',
+    decision_source: 'Which decisions (live; shadow later).',
+    ruleset_id: 'Ruleset the rule belongs to.',
+    ruleset_version: 'Version of that ruleset.',
+    rule_id: 'Rule that fired.',
+    fires: 'Decisions it fired in.',
+    fraud_fires: 'Of those, on orders labelled fraud.',
+    legitimate_fires: `Of those, on orders labelled legitimate, or unlabelled and older than ${LABEL_MATURITY_DAYS} days.`,
+    unknown_fires: 'Of those, on orders whose label is not known yet.',
+    precision: 'fraud_fires / (fraud_fires + legitimate_fires) (NUMERIC, 4 decimals); NULL while none is judged.',
+  },
+  tests: [
+    unique([...QUALITY_GRAIN, 'rule_id']),
+    notNull('order_date_local'),
+    notNull('rule_id'),
+    acceptedRange('precision', { min: 0, max: 1 }),
+    customTest('fires_add_up', 'every fire is on a fraud, legitimate or unknown order', ({ self }) =>
+      `SELECT * FROM ${self} WHERE fires <> fraud_fires + legitimate_fires + unknown_fires`,
+    ),
+  ],
+  sql: ({ ref, countIf, safeDivide, jsonValue, crossJoinJsonArray }) => `SELECT
+  ${QUALITY_GRAIN.join(', ')}, rule_id, fires, fraud_fires, legitimate_fires, unknown_fires,
+  ROUND(${safeDivide('fraud_fires', 'fraud_fires + legitimate_fires')}, 4) AS precision
+FROM (
+  SELECT ${QUALITY_GRAIN.join(', ')}, rule_id,
+    COUNT(*) AS fires,
+    ${countIf("label_status = 'fraud'")} AS fraud_fires,
+    ${countIf("label_status = 'legitimate'")} AS legitimate_fires,
+    ${countIf("label_status = 'unknown'")} AS unknown_fires
+  FROM (
+    SELECT ${QUALITY_GRAIN.map((column) => `d.${column}`).join(', ')}, ${jsonValue('reason', 'ruleId')} AS rule_id, d.label_status
+    FROM ${ref('fct_decision_labels')} AS d
+    ${crossJoinJsonArray('d.reasons', 'reason')}
+  ) AS fired
+  GROUP BY ${QUALITY_GRAIN.join(', ')}, rule_id
+) AS counted`,
+});
+
+export const martRulesetQualityDaily = defineModel({
+  name: 'mart_ruleset_quality_daily',
+  layer: 'marts',
+  tags: ['outcome-loop'],
+  description: `Per business day, decision source and ruleset version: orders, alerts (review or decline) and the confusion matrix against the labels as of the run, with precision and recall; unlabelled orders count as legitimate after ${LABEL_MATURITY_DAYS} days, before that as unknown.`,
+  materialization: { kind: 'table' },
+  columns: {
+    order_date_local: 'Business date of the orders.',
+    decision_source: 'Which decisions (live; shadow later).',
+    ruleset_id: 'Ruleset that decided.',
+    ruleset_version: 'Version of that ruleset.',
+    orders: 'Orders decided.',
+    alerts: 'Orders reviewed or declined.',
+    alert_rate: 'alerts / orders (NUMERIC, 4 decimals).',
+    true_positives: 'Alerts on orders labelled fraud.',
+    false_positives: 'Alerts on orders labelled legitimate (or unlabelled and old enough).',
+    false_negatives: 'Approved orders labelled fraud.',
+    true_negatives: 'Approved orders labelled legitimate (or unlabelled and old enough).',
+    unknown_orders: 'Orders, alerted or not, whose label is not known yet.',
+    precision: 'true_positives / (true_positives + false_positives) (NUMERIC, 4 decimals); NULL while no alert is judged.',
+    recall: 'true_positives / (true_positives + false_negatives) (NUMERIC, 4 decimals); NULL while no fraud is known.',
+  },
+  tests: [
+    unique([...QUALITY_GRAIN]),
+    notNull('order_date_local'),
+    acceptedRange('alert_rate', { min: 0, max: 1 }),
+    acceptedRange('precision', { min: 0, max: 1 }),
+    acceptedRange('recall', { min: 0, max: 1 }),
+    customTest('orders_add_up', 'every order is a true or false positive or negative, or unknown', ({ self }) =>
+      `SELECT * FROM ${self} WHERE orders <> true_positives + false_positives + false_negatives + true_negatives + unknown_orders OR alerts < true_positives + false_positives`,
+    ),
+  ],
+  sql: ({ ref, countIf, safeDivide }) => `SELECT
+  ${QUALITY_GRAIN.join(', ')}, orders, alerts,
+  ROUND(${safeDivide('alerts', 'orders')}, 4) AS alert_rate,
+  true_positives, false_positives, false_negatives, true_negatives, unknown_orders,
+  ROUND(${safeDivide('true_positives', 'true_positives + false_positives')}, 4) AS precision,
+  ROUND(${safeDivide('true_positives', 'true_positives + false_negatives')}, 4) AS recall
+FROM (
+  SELECT ${QUALITY_GRAIN.join(', ')},
+    COUNT(*) AS orders,
+    ${countIf('is_alert')} AS alerts,
+    ${countIf("is_alert AND label_status = 'fraud'")} AS true_positives,
+    ${countIf("is_alert AND label_status = 'legitimate'")} AS false_positives,
+    ${countIf("NOT is_alert AND label_status = 'fraud'")} AS false_negatives,
+    ${countIf("NOT is_alert AND label_status = 'legitimate'")} AS true_negatives,
+    ${countIf("label_status = 'unknown'")} AS unknown_orders
+  FROM ${ref('fct_decision_labels')}
+  GROUP BY ${QUALITY_GRAIN.join(', ')}
+) AS counted`,
+});
+
 export const martModels = [
   martUserFraudStatus,
   martMostFraudulentUsers,
@@ -273,4 +431,7 @@ export const martModels = [
   martDailyReasonCounts,
   martDailyFraudKpis,
   vwCustomerFraudSummary,
+  martLabelRiskList,
+  martRuleQualityDaily,
+  martRulesetQualityDaily,
 ];

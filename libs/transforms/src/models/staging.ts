@@ -1,5 +1,5 @@
 // Staging models: raw rows deduplicated by key (latest version wins), typed and renamed; seed B's JSON landing flattened.
-import { acceptedRange, acceptedValues, notNull, unique } from '../data-tests.js';
+import { acceptedRange, acceptedValues, customTest, notNull, unique } from '../data-tests.js';
 import { defineModel } from '../model.js';
 import { latestPerKey } from './sql-patterns.js';
 
@@ -163,6 +163,45 @@ export const stgDecisions = defineModel({
         'order_id', 'decision', `${cast('score', 'int64')} AS score`, 'status', 'is_fraud', 'reasons', 'ruleset_id',
         `${cast('ruleset_version', 'int64')} AS ruleset_version`, `${cast('latency_ms', 'numeric')} AS latency_ms`, 'order_created_at', 'decided_at',
       ],
+    }),
+});
+
+/** The kinds of the OrderOutcome contract (libs/events) and the labels they carry (a service dispute carries none). */
+export const OUTCOME_KINDS = ['chargeback', 'fraud_refund', 'analyst_verdict', 'customer_confirmation'] as const;
+export const OUTCOME_LABELS = ['fraud', 'legitimate'] as const;
+
+export const stgOrderOutcomes = defineModel({
+  name: 'stg_order_outcomes',
+  layer: 'staging',
+  tags: ['outcome-loop'],
+  description: 'What became known about an order after its decision (chargebacks, fraud refunds, analyst verdicts, customer confirmations), one row per outcome_id: the latest load wins.',
+  materialization: { kind: 'table' },
+  columns: {
+    outcome_id: 'Outcome key.',
+    order_id: 'Order the outcome is about.',
+    kind: 'chargeback, fraud_refund, analyst_verdict or customer_confirmation.',
+    label: 'fraud or legitimate; NULL for a chargeback that is a service dispute.',
+    amount: 'Amount charged back or refunded (NUMERIC); NULL for verdicts and confirmations.',
+    occurred_at: 'When it happened (UTC), e.g. the chargeback date.',
+    known_at: 'When it became known (UTC); the raw partition is its business date, and as-of reads filter on it.',
+    source: 'Where it came from (the generator, a CSV import, a processor), when given.',
+  },
+  tests: [
+    notNull('outcome_id'),
+    unique('outcome_id'),
+    notNull('order_id'),
+    acceptedValues('kind', OUTCOME_KINDS),
+    acceptedValues('label', OUTCOME_LABELS),
+    notNull('known_at'),
+    acceptedRange('amount', { min: 0 }),
+    customTest('known_after_occurred', 'an outcome is known no earlier than it occurred', ({ self }) => `SELECT * FROM ${self} WHERE known_at < occurred_at`),
+  ],
+  sql: ({ source, cast }) =>
+    latestPerKey({
+      from: source('raw', 'order_outcomes'),
+      key: ['outcome_id'],
+      newestFirst: ['_loaded_at', 'known_at'],
+      columns: ['outcome_id', 'order_id', 'kind', 'label', `${cast('amount', 'numeric')} AS amount`, 'occurred_at', 'known_at', 'source'],
     }),
 });
 
@@ -343,6 +382,7 @@ export const stagingModels = [
   stgMerchants,
   stgOrders,
   stgDecisions,
+  stgOrderOutcomes,
   rawOrderEventsFlat,
   stgTransactions,
   stgCustomers,
