@@ -113,7 +113,7 @@ describe.each(Object.keys(setups))('the main job (%s)', (name) => {
   it('runs every stage and says which adapters it used', () => {
     expect({ exitCode, tail: output.slice(-2000) }).toEqual({ exitCode: 0, tail: expect.any(String) });
     expect(output.split('\n')[0]).toMatch(/^adapters: event log = (Kafka|file topic log)/);
-    for (const stage of ['catalog', 'produce', 'decide', 'outcomes', 'load', 'transform', 'report']) expect(output).toMatch(new RegExp(`✓ ${stage}\\s+\\d+\\.\\d s`));
+    for (const stage of ['catalog', 'produce', 'decide', 'outcomes', 'backtest', 'load', 'transform', 'report']) expect(output).toMatch(new RegExp(`✓ ${stage}\\s+\\d+\\.\\d s`));
   });
 
   it('records the chargebacks of injected fraud known by now as labels, through the outcomes topic', async () => {
@@ -148,6 +148,14 @@ describe.each(Object.keys(setups))('the main job (%s)', (name) => {
     const kpis = await warehouse.query<{ orders: unknown }>(`SELECT orders FROM ${warehouse.table('marts', 'mart_daily_fraud_kpis')}`);
     expect(kpis.length).toBe(DAYS);
     expect(kpis.reduce((sum, row) => sum + Number(row.orders), 0)).toBe(ORDERS);
+  });
+
+  it('decides every order in shadow with seed-legacy too, and backtests both, each reproducing every decision it stored, live or in shadow', async () => {
+    const shadows = await oltp.db.selectFrom('shadow_decisions').select(['ruleset_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('ruleset_id').execute();
+    expect(shadows.map((row) => [row.ruleset_id, Number(row.n)])).toEqual([['seed-legacy', ORDERS]]);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toMatch(new RegExp(`<tr><td>default@1</td><td>${ORDERS}</td>(<td>[^<]*</td>){7}<td>0</td><td>${ORDERS} of ${ORDERS}</td></tr>`));
+    expect(html).toMatch(new RegExp(`<tr><td>seed-legacy@1</td><td>${ORDERS}</td>(<td>[^<]*</td>){8}<td>${ORDERS} of ${ORDERS} \\(shadow\\)</td></tr>`));
   });
 
   it("keeps seed A's status on the rules' own declines, and publishes the blacklist of users with two orders labelled fraud", async () => {

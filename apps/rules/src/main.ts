@@ -16,7 +16,7 @@ import {
 } from '@fraudline/ruleset-registry';
 import { databaseStartupStep, exitOnFatalError, loadPipelineEnv, packageVersion } from '@fraudline/runtime';
 import { SingleBar } from 'cli-progress';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
@@ -131,8 +131,11 @@ program
     if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
     return Number(value);
   }, 20)
+  .addOption(
+    new Option('--truth <truth>', "score against outcome labels known now, or the generator's ground truth (generated data only)").choices(['outcomes', 'simulation']).default('outcomes'),
+  )
   .option('--json', 'print the report as JSON instead of tables')
-  .action(async (options: { ruleset: string; from: string; to: string; changes: number; json?: boolean }) => {
+  .action(async (options: { ruleset: string; from: string; to: string; changes: number; truth: 'outcomes' | 'simulation'; json?: boolean }) => {
     if (options.to < options.from) throw new Refusal(`--to ${options.to} is before --from ${options.from}`);
     const env = loadPipelineEnv();
     const ruleset = compileRuleset(await resolveDocument(options.ruleset));
@@ -146,6 +149,7 @@ program
           period,
           timeZone: env.BUSINESS_TZ,
           maxChangesListed: options.changes,
+          truth: options.truth,
           onProgress: (done, total) => {
             if (!started) bar.start(total, 0);
             started = true;

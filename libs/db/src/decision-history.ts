@@ -1,6 +1,7 @@
 // Reads a period's stored decisions back in the order they were made, with what each one knew: the replay's data access.
 import { sql, type Kysely } from 'kysely';
 import type { RecentOrder } from './order-store.js';
+import type { RulesetRef } from './rulesets.js';
 import type { Database, Reason } from './schema.js';
 
 /** Business days as instants: orders placed in [from, to). */
@@ -36,6 +37,8 @@ export interface StoredDecision {
   ruleset_version: number;
   risk_list_version: number | null;
   order_created_at: Date;
+  /** The decision of the shadow ruleset asked for, when it decided this order in shadow. */
+  shadow?: { decision: 'approve' | 'review' | 'decline'; score: number; reasons: Reason[] };
 }
 
 export async function planReplay(db: Kysely<Database>, period: Period, pageSize: number): Promise<ReplayPlan> {
@@ -69,13 +72,27 @@ export async function planReplay(db: Kysely<Database>, period: Period, pageSize:
   return plan;
 }
 
-/** The plan's decisions in decision order, a page at a time (keyset-paged, so each page is one index range read). */
-export async function* storedDecisionPages(db: Kysely<Database>, seq: { first: string; last: string }, pageSize: number): AsyncGenerator<StoredDecision[]> {
+/**
+ * The plan's decisions in decision order, a page at a time (keyset-paged, so each page is one index range read); with
+ * `shadowOf`, each carries that ruleset version's shadow decision of the order, where it made one.
+ */
+export async function* storedDecisionPages(
+  db: Kysely<Database>,
+  seq: { first: string; last: string },
+  pageSize: number,
+  shadowOf?: RulesetRef,
+): AsyncGenerator<StoredDecision[]> {
   let after: { seq: string; orderId: string } | undefined;
   for (;;) {
     let query = db
       .selectFrom('decisions as d')
       .innerJoin('raw.order_events as e', 'e.order_id', 'd.order_id')
+      .leftJoin('shadow_decisions as s', (join) =>
+        join
+          .onRef('s.order_id', '=', 'd.order_id')
+          .on('s.ruleset_id', '=', shadowOf?.ruleset_id ?? '')
+          .on('s.ruleset_version', '=', shadowOf?.version ?? -1),
+      )
       .select([
         sql<string>`d.decision_seq`.as('decision_seq'),
         'd.order_id',
@@ -87,6 +104,9 @@ export async function* storedDecisionPages(db: Kysely<Database>, seq: { first: s
         'd.ruleset_version',
         'd.risk_list_version',
         'd.order_created_at',
+        's.decision as shadow_decision',
+        's.score as shadow_score',
+        's.reasons as shadow_reasons',
       ])
       .where('d.decision_seq', '<=', seq.last)
       .orderBy('d.decision_seq')
@@ -95,7 +115,9 @@ export async function* storedDecisionPages(db: Kysely<Database>, seq: { first: s
     query = after
       ? query.where(sql<boolean>`(d.decision_seq, d.order_id) > (${after.seq}::bigint, ${after.orderId}::uuid)`)
       : query.where('d.decision_seq', '>=', seq.first);
-    const rows = (await query.execute()) as StoredDecision[];
+    const rows = (await query.execute()).map(({ shadow_decision, shadow_score, shadow_reasons, ...row }): StoredDecision =>
+      shadow_decision === null ? row : { ...row, shadow: { decision: shadow_decision, score: shadow_score!, reasons: shadow_reasons! } },
+    );
     if (rows.length === 0) return;
     yield rows;
     const last = rows[rows.length - 1]!;
@@ -171,4 +193,16 @@ export async function currentLabels(db: Kysely<Database>, period: Period): Promi
     .where('o.created_at', '<', period.to)
     .execute();
   return new Map(rows.map((row) => [row.order_id, row.label]));
+}
+
+/** The generator's ground truth of each order placed in the period (the `simulation` its message carried), for measuring on generated data. */
+export async function simulatedLabels(db: Kysely<Database>, period: Period): Promise<Map<string, 'fraud' | 'legitimate'>> {
+  const rows = await db
+    .selectFrom('order_labels as l')
+    .innerJoin('orders as o', 'o.order_id', 'l.order_id')
+    .select(['l.order_id', 'l.is_fraud'])
+    .where('o.created_at', '>=', period.from)
+    .where('o.created_at', '<', period.to)
+    .execute();
+  return new Map(rows.map((row) => [row.order_id, row.is_fraud ? 'fraud' : 'legitimate']));
 }

@@ -29,7 +29,7 @@ export function formatBacktest(report: BacktestReport, stored = 'stored'): strin
   const lines = [
     `backtest of ${ref} on orders placed ${report.period.from.toISOString()} – ${report.period.to.toISOString()}`,
     `${report.periodOrders} orders in the period (${report.unordered} decided before decision order was recorded, not replayed); ${report.replayed} decisions replayed in ${(report.elapsedMs / 1000).toFixed(1)} s`,
-    `labels: ${q.truePositives + q.falseNegatives} fraud, ${q.falsePositives + q.trueNegatives} legitimate, ${q.unknown} not known yet (review and decline count as flagged)`,
+    `${report.truth === 'outcomes' ? 'labels from outcomes known now' : "the generator's ground truth"}: ${q.truePositives + q.falseNegatives} fraud, ${q.falsePositives + q.trueNegatives} legitimate, ${q.unknown} not known yet (review and decline count as flagged)`,
     '',
     ...alignColumns([['DECISIONS', 'APPROVE', 'REVIEW', 'DECLINE', 'ALERTS', 'PRECISION', 'RECALL', 'F1', 'FRAUD AMOUNT'], qualityRow(ref, q), qualityRow(stored, report.stored)]),
     '',
@@ -38,9 +38,13 @@ export function formatBacktest(report: BacktestReport, stored = 'stored'): strin
       ...report.rules.map((r) => [r.ruleId, String(r.fires), String(r.fraudFires), String(r.legitimateFires), percent(r.precision)]),
     ]),
   ];
-  if (report.sameRuleset.orders > 0) {
-    const { orders, reproduced, firstMismatch } = report.sameRuleset;
-    lines.push('', `${reproduced} of ${orders} decisions stored by ${ref} reproduced exactly${firstMismatch ? `; first that differs: order ${firstMismatch}` : ''}`);
+  for (const [counted, what] of [
+    [report.sameRuleset, 'decisions stored by'],
+    [report.shadowed, 'shadow decisions of'],
+  ] as const) {
+    if (counted.orders === 0) continue;
+    const { orders, reproduced, firstMismatch } = counted;
+    lines.push('', `${reproduced} of ${orders} ${what} ${ref} reproduced exactly${firstMismatch ? `; first that differs: order ${firstMismatch}` : ''}`);
   }
   const changes = Object.entries(report.changes);
   lines.push('', changes.length === 0 ? `no outcome changes against the ${stored} decisions` : `outcome changes against the ${stored} decisions: ${changes.map(([k, n]) => `${k} ${n}`).join(', ')}`);

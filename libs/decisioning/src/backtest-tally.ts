@@ -19,6 +19,8 @@ export interface TalliedOrder {
   amount: number;
   label: LabelStatus;
   stored: ComparedDecision & { rulesetId: string; rulesetVersion: number };
+  /** The backtested ruleset's own shadow decision of the order, when it decided it in shadow. */
+  shadow?: ComparedDecision;
   replayed: ComparedDecision;
 }
 
@@ -68,6 +70,8 @@ export interface BacktestSummary {
   changed: DecisionChange[];
   /** Orders whose stored decision was made by the backtested ruleset version, and of those, reproduced exactly (outcome, score, reasons). */
   sameRuleset: { orders: number; reproduced: number; firstMismatch?: string };
+  /** Orders the backtested version decided in shadow, and of those, reproduced exactly. */
+  shadowed: { orders: number; reproduced: number; firstMismatch?: string };
 }
 
 const OUTCOMES: readonly DecisionOutcome[] = ['approve', 'review', 'decline'];
@@ -123,13 +127,31 @@ const sameReasons = (a: ComparedDecision['reasons'], b: ComparedDecision['reason
 
 export const sameDecision = (a: ComparedDecision, b: ComparedDecision) => a.decision === b.decision && a.score === b.score && sameReasons(a.reasons, b.reasons);
 
+/** How many stored decisions a replay made again exactly, and the first it did not. */
+class Reproduction {
+  orders = 0;
+  reproduced = 0;
+  firstMismatch: string | undefined;
+
+  add(orderId: string, stored: ComparedDecision, replayed: ComparedDecision): void {
+    this.orders++;
+    if (sameDecision(stored, replayed)) this.reproduced++;
+    else this.firstMismatch ??= orderId;
+  }
+
+  result(): { orders: number; reproduced: number; firstMismatch?: string } {
+    return { orders: this.orders, reproduced: this.reproduced, ...(this.firstMismatch ? { firstMismatch: this.firstMismatch } : {}) };
+  }
+}
+
 export class BacktestTally {
   readonly #backtested = new QualityCounter();
   readonly #stored = new QualityCounter();
   readonly #rules = new Map<string, { fires: number; fraud: number; legitimate: number }>();
   readonly #changes = new Map<string, number>();
   readonly #changed: DecisionChange[] = [];
-  readonly #same = { orders: 0, reproduced: 0, firstMismatch: undefined as string | undefined };
+  readonly #same = new Reproduction();
+  readonly #shadowed = new Reproduction();
 
   constructor(
     /** The backtested ruleset, to count how many stored decisions it made and reproduces. */
@@ -148,11 +170,8 @@ export class BacktestTally {
       else if (label === 'legitimate') rule.legitimate++;
       this.#rules.set(reason.ruleId, rule);
     }
-    if (stored.rulesetId === this.ruleset.id && stored.rulesetVersion === this.ruleset.version) {
-      this.#same.orders++;
-      if (sameDecision(stored, replayed)) this.#same.reproduced++;
-      else this.#same.firstMismatch ??= order.orderId;
-    }
+    if (stored.rulesetId === this.ruleset.id && stored.rulesetVersion === this.ruleset.version) this.#same.add(order.orderId, stored, replayed);
+    if (order.shadow) this.#shadowed.add(order.orderId, order.shadow, replayed);
     if (stored.decision !== replayed.decision) {
       const key = `${stored.decision}→${replayed.decision}`;
       this.#changes.set(key, (this.#changes.get(key) ?? 0) + 1);
@@ -177,7 +196,8 @@ export class BacktestTally {
         .sort((a, b) => b.fires - a.fires || a.ruleId.localeCompare(b.ruleId)),
       changes: Object.fromEntries([...this.#changes].sort(([a], [b]) => a.localeCompare(b))),
       changed: [...this.#changed],
-      sameRuleset: { orders: this.#same.orders, reproduced: this.#same.reproduced, ...(this.#same.firstMismatch ? { firstMismatch: this.#same.firstMismatch } : {}) },
+      sameRuleset: this.#same.result(),
+      shadowed: this.#shadowed.result(),
     };
   }
 }

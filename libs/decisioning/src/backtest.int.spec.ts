@@ -1,5 +1,5 @@
 import { producerCatalog, seedCatalog } from '@fraudline/catalog';
-import { migrateToLatest, openDatabase, replaceRiskList, type OltpDatabase } from '@fraudline/db';
+import { migrateToLatest, openDatabase, replaceRiskList, saveRuleset, setShadow, type OltpDatabase } from '@fraudline/db';
 import { encodeOrderPlaced, orderMessageKey, type OrderPlacedV1Input } from '@fraudline/events';
 import { compileRuleset, defaultRuleset, type RulesetDocument } from '@fraudline/fraud-rules';
 import { generateOrders, type Catalog } from '@fraudline/generators';
@@ -76,6 +76,10 @@ describe('backtest on decisions made by the subscriber on real Kafka and Postgre
     const users = catalog.users.map((user) => user.userId);
     const listed = (from: number) => users.slice(from, from + 12).map((user_id, i) => ({ user_id, risk_status: i % 2 ? ('Watchlist' as const) : ('Blacklist' as const), fraud_orders: 2, total_orders: 3 }));
     await replaceRiskList(oltp.db, listed(0), new Date(), 'test');
+    // A shadow beside the live ruleset: its backtest must reproduce its shadow decisions as the live one's does the stored ones.
+    const cautious: RulesetDocument = { ...defaultRuleset, id: 'cautious', version: 1, thresholds: { review: 20, decline: 50 } };
+    await saveRuleset(oltp.db, { ruleset_id: 'cautious', version: 1, document: cautious as unknown as Record<string, unknown> });
+    expect(await setShadow(oltp.db, { ruleset_id: 'cautious', version: 1 }, true)).toBe(true);
     const half = week.findIndex((order) => Date.parse(order.placedAt) >= WEEK_START.getTime() + 4 * DAY_MS);
     await decide(`backtest-week-${randomUUID()}`, [week.slice(0, half), week.slice(half)], async (index) => {
       if (index === 0) await replaceRiskList(oltp.db, listed(6), new Date(), 'test');
@@ -91,6 +95,10 @@ describe('backtest on decisions made by the subscriber on real Kafka and Postgre
     expect(report.sameRuleset).toEqual({ orders: inPeriod, reproduced: inPeriod });
     expect(report.changes).toEqual({});
     expect(report.backtested).toEqual(report.stored);
+    const shadow = await runBacktest(oltp, { ruleset: compileRuleset(cautious), period, timeZone: TIME_ZONE, pageSize: 700 });
+    expect(shadow.shadowed).toEqual({ orders: inPeriod, reproduced: inPeriod });
+    expect(Object.keys(shadow.changes).length).toBeGreaterThan(0);
+    await setShadow(oltp.db, { ruleset_id: 'cautious', version: 1 }, false);
 
     // The evidence each decision stored is what the replay recomputes, and the week exercised the windows and both lists.
     const evidence: { stored: unknown; replayed: unknown }[] = [];

@@ -1,5 +1,5 @@
 // A ruleset tried on history: the period replayed with point-in-time features, decided again, scored against labels.
-import { currentLabels, type OrderDatabase, type Period } from '@fraudline/db';
+import { currentLabels, simulatedLabels, type OrderDatabase, type Period } from '@fraudline/db';
 import { LABEL_MATURITY_DAYS } from '@fraudline/events';
 import type { CompiledRuleset } from '@fraudline/fraud-rules';
 import { BacktestTally, type BacktestSummary, type LabelStatus } from './backtest-tally.js';
@@ -7,6 +7,12 @@ import { replayPeriod, type ReplayOptions } from './replay.js';
 
 export interface BacktestOptions extends ReplayOptions {
   ruleset: CompiledRuleset;
+  /**
+   * What an order's truth is: 'outcomes' (default) are the labels known now, chargebacks, refunds and verdicts, with
+   * unlabelled orders legitimate only once older than the label maturity; 'simulation' is the generator's ground truth
+   * carried in each generated message, for measuring on generated data where every order's truth is known.
+   */
+  truth?: 'outcomes' | 'simulation';
   /** Labels are read as they stand at this instant; unlabelled orders older than the maturity count as legitimate. */
   now?: Date;
   labelMaturityDays?: number;
@@ -16,6 +22,7 @@ export interface BacktestOptions extends ReplayOptions {
 
 export interface BacktestReport extends BacktestSummary {
   ruleset: { id: string; version: number };
+  truth: 'outcomes' | 'simulation';
   period: Period;
   /** Orders placed in the period; those decided before decision order was recorded are not replayed. */
   periodOrders: number;
@@ -34,21 +41,24 @@ export async function runBacktest(database: OrderDatabase, options: BacktestOpti
   const { ruleset, period } = options;
   const nowMs = (options.now ?? new Date()).getTime();
   const matureBeforeMs = nowMs - (options.labelMaturityDays ?? LABEL_MATURITY_DAYS) * 86_400_000;
-  const labels = await currentLabels(database.db, period);
+  const truth = options.truth ?? 'outcomes';
+  const labels = truth === 'outcomes' ? await currentLabels(database.db, period) : await simulatedLabels(database.db, period);
   const tally = new BacktestTally({ id: ruleset.id, version: ruleset.version }, options.maxChangesListed);
   const labelOf = (orderId: string, placedAtMs: number): LabelStatus => labels.get(orderId) ?? (placedAtMs < matureBeforeMs ? 'legitimate' : 'unknown');
 
-  const plan = await replayPeriod(database, options, ({ stored, event, snapshot }) => {
+  const plan = await replayPeriod(database, { ...options, shadowOf: { id: ruleset.id, version: ruleset.version } }, ({ stored, event, snapshot }) => {
     tally.add({
       orderId: stored.order_id,
       amount: Number(event.amount),
       label: labelOf(stored.order_id, stored.order_created_at.getTime()),
       stored: { ...stored, rulesetId: stored.ruleset_id, rulesetVersion: stored.ruleset_version },
+      ...(stored.shadow ? { shadow: stored.shadow } : {}),
       replayed: ruleset.decide(snapshot),
     });
   });
   return {
     ruleset: { id: ruleset.id, version: ruleset.version },
+    truth,
     period,
     periodOrders: plan.periodOrders,
     unordered: plan.unordered,

@@ -20,6 +20,8 @@ export interface ReplayOptions {
   timeZone: string;
   /** Decisions read per query. */
   pageSize?: number;
+  /** A ruleset version whose shadow decisions come with each stored decision, to compare with. */
+  shadowOf?: { id: string; version: number };
   /** Called after each page with the decisions replayed so far and the total. */
   onProgress?: (replayed: number, total: number) => void;
 }
@@ -62,24 +64,37 @@ export async function replayPeriod(database: OrderDatabase, options: ReplayOptio
   const to = period.to.getTime();
   let replayed = 0;
   let page = 0;
-  for await (const rows of storedDecisionPages(db, plan.seq, pageSize)) {
-    if (page > 0 && page % PRUNE_EVERY_PAGES === 0) window.prune(plan.earliestFromPage[page]!.getTime() - WINDOW_MS.oneDay);
-    for (const stored of rows) {
-      const decoded = decodeOrderPlaced(stored.message);
-      // It decoded when it was decided; the landing keeps it as received, so this holds unless the schema was narrowed since.
-      if (!decoded.ok) throw new Error(`order ${stored.order_id}: its landed message no longer decodes: ${decoded.error.message}`);
-      const event = decoded.event;
-      const order = prepareOrder(event, { timeZone: options.timeZone });
-      const list = stored.risk_list_version === null ? undefined : lists.get(stored.risk_list_version);
-      window.setRiskStatus(event.userId, list?.get(event.userId));
-      const snapshot = window.snapshot(order);
-      window.record(order.facts);
-      const placedAt = stored.order_created_at.getTime();
-      if (placedAt >= from && placedAt < to) visit({ stored, event, snapshot });
+  // The next page is asked for before this one is replayed, so Postgres reads it while Node decides.
+  const shadowOf = options.shadowOf && { ruleset_id: options.shadowOf.id, version: options.shadowOf.version };
+  const pages = storedDecisionPages(db, plan.seq, pageSize, shadowOf);
+  let next = pages.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) break;
+      next = pages.next();
+      const rows = current.value;
+      if (page > 0 && page % PRUNE_EVERY_PAGES === 0) window.prune(plan.earliestFromPage[page]!.getTime() - WINDOW_MS.oneDay);
+      for (const stored of rows) {
+        const decoded = decodeOrderPlaced(stored.message);
+        // It decoded when it was decided; the landing keeps it as received, so this holds unless the schema was narrowed since.
+        if (!decoded.ok) throw new Error(`order ${stored.order_id}: its landed message no longer decodes: ${decoded.error.message}`);
+        const event = decoded.event;
+        const order = prepareOrder(event, { timeZone: options.timeZone });
+        const list = stored.risk_list_version === null ? undefined : lists.get(stored.risk_list_version);
+        window.setRiskStatus(event.userId, list?.get(event.userId));
+        const snapshot = window.snapshot(order);
+        window.record(order.facts);
+        const placedAt = stored.order_created_at.getTime();
+        if (placedAt >= from && placedAt < to) visit({ stored, event, snapshot });
+      }
+      replayed += rows.length;
+      page++;
+      options.onProgress?.(replayed, plan.replayed);
     }
-    replayed += rows.length;
-    page++;
-    options.onProgress?.(replayed, plan.replayed);
+  } finally {
+    // A replay cut short (a visitor threw) still settles the page it asked for, so nothing rejects unobserved.
+    await next.catch(() => undefined);
   }
   return plan;
 }

@@ -1,11 +1,13 @@
 // The main job: the same libraries the apps run in production, chained — catalog, orders, decisions, daily loads, marts, report.
 import { producerCatalog, seedCatalog } from '@fraudline/catalog';
-import { catalogSizes, type OltpDatabase } from '@fraudline/db';
-import { startOrderSubscriber, startOutcomeSubscriber } from '@fraudline/decisioning';
+import { activeRulesetRef, catalogSizes, type OltpDatabase } from '@fraudline/db';
+import { runBacktest, startOrderSubscriber, startOutcomeSubscriber, type BacktestReport } from '@fraudline/decisioning';
 import { encodeOrderOutcome, OUTCOMES_TOPIC } from '@fraudline/events';
+import { compileRuleset, defaultRuleset, seedLegacyRuleset } from '@fraudline/fraud-rules';
 import { addDays, backfill, dateIn, dayBounds, extractSource } from '@fraudline/extract';
 import { generateOrders, generateOutcomes, type GeneratedOrder } from '@fraudline/generators';
 import { publishOrders } from '@fraudline/order-feed';
+import { installBuiltInRulesets, shadowRuleset } from '@fraudline/ruleset-registry';
 import type { EventLog } from '@fraudline/streaming';
 import { RAW_TABLE_NAMES, type Warehouse } from '@fraudline/warehouse';
 import { writeFile, mkdir } from 'node:fs/promises';
@@ -94,6 +96,34 @@ async function recordGeneratedOutcomes(options: MainJobOptions, adapters: MainJo
   return outcomes.length;
 }
 
+/**
+ * The live `default` ruleset and the legacy one replayed over the run's days: default must reproduce its stored
+ * decisions, and seed-legacy shows what switching would change. `onProgress` counts decisions over both replays.
+ */
+async function backtestRulesets(
+  oltp: OltpDatabase,
+  options: MainJobOptions,
+  firstDay: string,
+  lastDay: string,
+  onProgress: (done: number, total: number) => void,
+): Promise<BacktestReport[]> {
+  const period = { from: dayBounds(firstDay, options.timeZone).start, to: dayBounds(lastDay, options.timeZone).end };
+  const rulesets = [defaultRuleset, seedLegacyRuleset];
+  const reports: BacktestReport[] = [];
+  for (const [index, document] of rulesets.entries()) {
+    reports.push(
+      await runBacktest(oltp, {
+        ruleset: compileRuleset(document),
+        period,
+        timeZone: options.timeZone,
+        now: options.now,
+        onProgress: (done, total) => onProgress(index * total + done, rulesets.length * total),
+      }),
+    );
+  }
+  return reports;
+}
+
 export async function runMainJob(options: MainJobOptions, adapters: MainJobAdapters, progress: ProgressReporter): Promise<MainJobResult> {
   const { oltp, log, warehouse, logger } = adapters;
   const checkpoint = () => {
@@ -156,6 +186,12 @@ export async function runMainJob(options: MainJobOptions, adapters: MainJobAdapt
   produceStage.finish(`${state.produced} orders published to ${options.topic}`);
   checkpoint();
 
+  // The legacy ruleset decides every order in shadow beside the live one, so the marts can compare the two.
+  await installBuiltInRulesets(oltp.db, 'default');
+  const legacy = { ruleset_id: seedLegacyRuleset.id, version: seedLegacyRuleset.version };
+  const live = await activeRulesetRef(oltp.db);
+  if (live?.ruleset_id !== legacy.ruleset_id || live.version !== legacy.version) await shadowRuleset(oltp.db, legacy);
+
   const decideStage = progress.stage('decide');
   let decided = 0;
   const subscriber = await startOrderSubscriber({
@@ -181,6 +217,17 @@ export async function runMainJob(options: MainJobOptions, adapters: MainJobAdapt
   const outcomesStage = progress.stage('outcomes');
   const outcomes = await recordGeneratedOutcomes(options, adapters, runOrders, now);
   outcomesStage.finish(`${outcomes} chargebacks known by now published to ${options.outcomesTopic ?? OUTCOMES_TOPIC} and recorded as labels`);
+  checkpoint();
+
+  const backtestStage = progress.stage('backtest');
+  const backtests = await backtestRulesets(oltp, options, firstDay, lastDay, (done, total) => {
+    backtestStage.setTotal(total);
+    backtestStage.update(done);
+  });
+  backtestStage.finish(
+    backtests.map((b) => `${b.ruleset.id}@${b.ruleset.version}: ${b.backtested.byDecision.review + b.backtested.byDecision.decline} flagged`).join(', ') +
+      ` of ${backtests[0]?.periodOrders ?? 0} orders replayed with point-in-time features`,
+  );
   checkpoint();
 
   const loadStage = progress.stage('load', (options.days + 1) * RAW_TABLE_NAMES.length);
@@ -211,9 +258,9 @@ export async function runMainJob(options: MainJobOptions, adapters: MainJobAdapt
   transformStage.finish(`${built.models} models, ${built.tests} data tests passed, risk list published`);
 
   const reportStage = progress.stage('report');
-  const summary = await summarizeRun(oltp.db, options.timeZone);
+  const summary = await summarizeRun(oltp.db);
   await mkdir(dirname(options.reportPath), { recursive: true });
-  await writeFile(options.reportPath, renderReport(await reportData(warehouse, summary, options.adapters)));
+  await writeFile(options.reportPath, renderReport(await reportData(warehouse, summary, options.adapters, backtests)));
   reportStage.finish(options.reportPath);
 
   await writeState(statePath, { ...state, completed: true });

@@ -1,6 +1,7 @@
 // Gathers the report's figures: the marts in the warehouse for the fraud picture, rule quality and the label-based risk list, the run summary for outcomes and quality.
+import type { BacktestReport } from '@fraudline/decisioning';
 import type { Warehouse } from '@fraudline/warehouse';
-import type { ReportData, RuleQuality } from './report.js';
+import type { BacktestRow, ReportData, RuleQuality } from './report.js';
 import type { RunSummary } from './summary.js';
 
 const num = (value: unknown) => Number(value ?? 0);
@@ -27,7 +28,28 @@ async function ruleQuality(warehouse: Warehouse): Promise<RuleQuality[]> {
   });
 }
 
-export async function reportData(warehouse: Warehouse, summary: RunSummary, adapters: string): Promise<ReportData> {
+/** A backtest as one row of the report. */
+export function backtestRow(report: BacktestReport): BacktestRow {
+  const q = report.backtested;
+  return {
+    ruleset: `${report.ruleset.id}@${report.ruleset.version}`,
+    orders: q.orders,
+    approve: q.byDecision.approve,
+    review: q.byDecision.review,
+    decline: q.byDecision.decline,
+    alertRate: q.alertRate,
+    precision: q.precision ?? null,
+    recall: q.recall ?? null,
+    fraudAmountRecall: q.fraudAmountRecall ?? null,
+    changed: Object.values(report.changes).reduce((sum, n) => sum + n, 0),
+    reproduced:
+      report.sameRuleset.orders > 0 || report.shadowed.orders === 0
+        ? { orders: report.sameRuleset.orders, reproduced: report.sameRuleset.reproduced, as: 'live' }
+        : { orders: report.shadowed.orders, reproduced: report.shadowed.reproduced, as: 'shadow' },
+  };
+}
+
+export async function reportData(warehouse: Warehouse, summary: RunSummary, adapters: string, backtests: readonly BacktestReport[] = []): Promise<ReportData> {
   const text = warehouse.dialect === 'postgres' ? 'TEXT' : 'STRING';
   const daily = await warehouse.query(
     `SELECT CAST(order_date_local AS ${text}) AS day, orders, declined, reviewed, fraud_rate
@@ -79,5 +101,6 @@ export async function reportData(warehouse: Warehouse, summary: RunSummary, adap
     quality: summary.quality,
     labelRiskList: { blacklisted: listedAs('Blacklist'), watchlisted: listedAs('Watchlist') },
     ruleQuality: await ruleQuality(warehouse),
+    backtests: backtests.map(backtestRow),
   };
 }

@@ -35,6 +35,10 @@ const data: ReportData = {
     { ruleset: 'default', ruleId: 'velocity-1h', fires: 7, fraudFires: 3, legitimateFires: 1, unknownFires: 3, precision: 0.75 },
     { ruleset: 'default', ruleId: 'new-device<b>', fires: 2, fraudFires: 0, legitimateFires: 0, unknownFires: 2, precision: null },
   ],
+  backtests: [
+    { ruleset: 'default@1', orders: 218, approve: 200, review: 9, decline: 9, alertRate: 18 / 218, precision: 0.5, recall: 0.25, fraudAmountRecall: 0.4, changed: 0, reproduced: { orders: 218, reproduced: 218, as: 'live' } },
+    { ruleset: 'seed-legacy@1', orders: 218, approve: 210, review: 0, decline: 8, alertRate: 8 / 218, precision: null, recall: 0, fraudAmountRecall: null, changed: 12, reproduced: { orders: 218, reproduced: 217, as: 'shadow' } },
+  ],
 };
 
 describe('fraud report', () => {
@@ -49,6 +53,12 @@ describe('fraud report', () => {
     expect(/<script[^>]+src=|<link[^>]+href=/.test(html)).toBe(false);
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('<td>default</td><td>100.0%</td><td>50.0%</td>');
+  });
+
+  it('shows each backtested ruleset with its outcomes, quality, changes and how many stored decisions it reproduced', () => {
+    const html = renderReport(data);
+    expect(html).toContain('<tr><td>default@1</td><td>218</td><td>200</td><td>9</td><td>9</td><td>8.3%</td><td>50.0%</td><td>25.0%</td><td>40.0%</td><td>0</td><td>218 of 218</td></tr>');
+    expect(html).toContain('<tr><td>seed-legacy@1</td><td>218</td><td>210</td><td>0</td><td>8</td><td>3.7%</td><td>n/a</td><td>0.0%</td><td>n/a</td><td>12</td><td>217 of 218 (shadow)</td></tr>');
   });
 
   it('shows the label-based risk list size and each rule’s fires, precision and unknown fires', () => {

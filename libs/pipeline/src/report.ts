@@ -16,6 +16,25 @@ export interface ReportData {
   labelRiskList: { blacklisted: number; watchlisted: number };
   /** Per rule of the live rulesets, over the run's days: fires and how many were on fraud, legitimate or not yet known orders. */
   ruleQuality: RuleQuality[];
+  /** Rulesets replayed over the run's days with point-in-time features, scored against the outcome labels. */
+  backtests: BacktestRow[];
+}
+
+export interface BacktestRow {
+  ruleset: string;
+  orders: number;
+  approve: number;
+  review: number;
+  decline: number;
+  alertRate: number;
+  /** Against the labels known at report time; null while no flagged order is judged. */
+  precision: number | null;
+  recall: number | null;
+  fraudAmountRecall: number | null;
+  /** Orders whose outcome differs from the stored decision. */
+  changed: number;
+  /** Decisions this very ruleset version stored, live or in shadow, and how many the replay reproduced exactly. */
+  reproduced: { orders: number; reproduced: number; as: 'live' | 'shadow' };
 }
 
 export interface RuleQuality {
@@ -111,6 +130,13 @@ export function renderReport(data: ReportData): string {
         `<tr><td>${escapeHtml(ruleset)}</td><td>${(q.precision * 100).toFixed(1)}%</td><td>${(q.recall * 100).toFixed(1)}%</td><td>${(q.f1 * 100).toFixed(1)}%</td><td>${q.truePositives}</td><td>${q.falsePositives}</td><td>${q.falseNegatives}</td></tr>`,
     )
     .join('');
+  const rate = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);
+  const backtestRows = data.backtests
+    .map(
+      (b) =>
+        `<tr><td>${escapeHtml(b.ruleset)}</td><td>${b.orders}</td><td>${b.approve}</td><td>${b.review}</td><td>${b.decline}</td><td>${rate(b.alertRate)}</td><td>${rate(b.precision)}</td><td>${rate(b.recall)}</td><td>${rate(b.fraudAmountRecall)}</td><td>${b.changed}</td><td>${b.reproduced.orders === 0 ? '-' : `${b.reproduced.reproduced} of ${b.reproduced.orders}${b.reproduced.as === 'shadow' ? ' (shadow)' : ''}`}</td></tr>`,
+    )
+    .join('');
   // Chart specs are JSON; `<` is escaped so no data value can close the script element.
   const json = JSON.stringify(specs).replace(/</g, '\\u003c');
   return `<!doctype html>
@@ -127,6 +153,9 @@ export function renderReport(data: ReportData): string {
 <h2>Rule quality against outcome labels</h2>
 <div class="meta">Precision = fires on orders labelled fraud / fires on judged orders; an unlabelled order is judged legitimate once older than the label delay, before that it is unknown.</div>
 <table id="rule-quality"><thead><tr><th>rule</th><th>ruleset</th><th>fires</th><th>precision</th><th>unknown</th></tr></thead><tbody>${ruleRows}</tbody></table>
+<h2>Backtest: each ruleset replayed on the run's orders</h2>
+<div class="meta">Every order decided again on the features it had when it was decided (landed messages replayed in decision order). Precision and recall against the outcome labels known now; review and decline count as flagged.</div>
+<table id="backtests"><thead><tr><th>ruleset</th><th>orders</th><th>approve</th><th>review</th><th>decline</th><th>alerts</th><th>precision</th><th>recall</th><th>fraud amount</th><th>changed vs stored</th><th>its stored decisions reproduced</th></tr></thead><tbody>${backtestRows}</tbody></table>
 <div class="grid">
 ${panels}
 </div>

@@ -1,7 +1,6 @@
 // What the main job tells its user: outcomes, top reasons, the blacklist, and each ruleset's detection quality against ground truth.
 import type { Database } from '@fraudline/db';
-import { decodeOrderPlaced } from '@fraudline/events';
-import { compileRuleset, FeatureWindow, prepareOrder, seedLegacyRuleset } from '@fraudline/fraud-rules';
+import { seedLegacyRuleset } from '@fraudline/fraud-rules';
 import { sql, type Kysely } from 'kysely';
 import { detectionQuality, type DetectionQuality } from './quality.js';
 
@@ -14,36 +13,18 @@ export interface RunSummary {
   quality: { ruleset: string; quality: DetectionQuality }[];
 }
 
-/**
- * Seed A's rules only read the order itself, so re-deciding the landed events with them (and empty windows)
- * gives exactly the decisions the legacy system would have made on the same traffic.
- */
-async function seedLegacyQuality(db: Kysely<Database>, timeZone: string): Promise<DetectionQuality> {
-  const legacy = compileRuleset(seedLegacyRuleset);
-  const rows: { predicted: boolean; actual: boolean }[] = [];
-  const pageSize = 5000;
-  for (let after = ''; ;) {
-    const page = await db
-      .selectFrom('raw.order_events as e')
-      .innerJoin('order_labels as l', 'l.order_id', 'e.order_id')
-      .select([sql<string>`e.order_id::text`.as('order_id'), 'e.message', 'l.is_fraud'])
-      .where(sql<string>`e.order_id::text`, '>', after)
-      .orderBy(sql`e.order_id::text`)
-      .limit(pageSize)
-      .execute();
-    for (const row of page) {
-      const decoded = decodeOrderPlaced(row.message);
-      if (!decoded.ok) continue;
-      const decision = legacy.decide(new FeatureWindow().snapshot(prepareOrder(decoded.event, { timeZone })));
-      rows.push({ predicted: decision.isFraud, actual: row.is_fraud });
-    }
-    if (page.length < pageSize) break;
-    after = page.at(-1)!.order_id;
-  }
+/** The legacy ruleset's quality from its shadow decisions: made on the same features as the live ones, in the same transactions. */
+async function shadowQuality(db: Kysely<Database>, rulesetId: string): Promise<DetectionQuality> {
+  const rows = await db
+    .selectFrom('shadow_decisions as s')
+    .innerJoin('order_labels as l', 'l.order_id', 's.order_id')
+    .select([sql<boolean>`s.decision = 'decline'`.as('predicted'), 'l.is_fraud as actual'])
+    .where('s.ruleset_id', '=', rulesetId)
+    .execute();
   return detectionQuality(rows);
 }
 
-export async function summarizeRun(db: Kysely<Database>, timeZone: string): Promise<RunSummary> {
+export async function summarizeRun(db: Kysely<Database>): Promise<RunSummary> {
   const outcomes = await db
     .selectFrom('decisions')
     .select(['decision', (eb) => eb.fn.countAll<string>().as('n')])
@@ -73,7 +54,7 @@ export async function summarizeRun(db: Kysely<Database>, timeZone: string): Prom
     watchlisted: riskCount('Watchlist'),
     quality: [
       { ruleset: 'default', quality: detectionQuality(labelled) },
-      { ruleset: 'seed-legacy', quality: await seedLegacyQuality(db, timeZone) },
+      { ruleset: seedLegacyRuleset.id, quality: await shadowQuality(db, seedLegacyRuleset.id) },
     ],
   };
 }

@@ -1,27 +1,34 @@
 // Runs the benchmarks named on the command line and records their figures in docs/benchmarks.json and docs/benchmarks.md.
 import { createTestDatabase, findWorkspaceRoot, requireService } from '@fraudline/testing';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordFigures } from './record.js';
+import { benchBacktest } from './backtest.bench.js';
 import { benchRules } from './rules.bench.js';
 import { benchStream, type ConsumerRun } from './stream.bench.js';
 
-const BENCHES = ['rules', 'stream', 'extract', 'transforms', 'main'] as const;
+const BENCHES = ['rules', 'stream', 'backtest', 'extract', 'transforms', 'main'] as const;
 type BenchName = (typeof BENCHES)[number];
+
+function wholeNumber(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`expected a positive whole number, got "${value}"`);
+  return Number(value);
+}
 
 const program = new Command('bench')
   .description('Measure and record benchmark figures (services are found like the tests find them: env, Testcontainers or tools/services).')
   .argument('[benches...]', `which to run: ${BENCHES.join(', ')} (default: all)`)
-  .option('--stream-orders <n>', 'orders for the sustained streaming run', (v) => Number(v), 100_000)
+  .option('--stream-orders <n>', 'orders for the sustained streaming run', wholeNumber, 100_000)
+  .option('--backtest-orders <n>', 'landed orders the backtest replays', wholeNumber, 1_000_000)
   .showHelpAfterError();
 program.parse();
 const selected = (program.args.length > 0 ? program.args : [...BENCHES]) as BenchName[];
 const unknown = selected.filter((name) => !BENCHES.includes(name));
 if (unknown.length > 0) program.error(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${BENCHES.join(', ')}`);
-const { streamOrders } = program.opts<{ streamOrders: number }>();
+const { streamOrders, backtestOrders } = program.opts<{ streamOrders: number; backtestOrders: number }>();
 
 if (selected.includes('rules')) {
   const [typical, allRisky] = benchRules();
@@ -69,6 +76,12 @@ if (selected.includes('stream')) {
       command,
       note: `the former ceiling, same run: the same consumer COPYing each message into ONE table (orders columns + jsonb message, one primary key); ${sustained} (${run(oneTable)})`,
     },
+    'stream.shadow_overhead_ratio': {
+      value: Number((result.shadowed.ordersPerSecond / subscriber.ordersPerSecond).toFixed(3)),
+      unit: '×',
+      command,
+      note: `the same subscriber with one shadow ruleset (the default rules, other thresholds) deciding every order and storing its decision in the same transaction, over stream.e2e_orders_per_s, same run (target ≥ 0.85); ${run(result.shadowed)}`,
+    },
     'stream.ratio_to_ceiling': {
       value: Number((subscriber.ordersPerSecond / ceiling.ordersPerSecond).toFixed(3)),
       unit: '×',
@@ -97,6 +110,38 @@ if (selected.includes('stream')) {
     },
     'stream.p50_ms_at_2k': { value: result.p50Ms, unit: 'ms', command, note: latency },
     'stream.p99_ms_at_2k': { value: result.p99Ms, unit: 'ms', command, note: `${latency} (target ≤ 100 ms)` },
+  });
+}
+
+if (selected.includes('backtest')) {
+  const { KAFKA_BROKERS } = await requireService('kafka');
+  await requireService('postgres');
+  const result = await benchBacktest({ brokers: KAFKA_BROKERS!.split(','), orders: backtestOrders });
+  const command = `npm run bench -- backtest --backtest-orders ${backtestOrders}`;
+  const setup =
+    `${result.orders} orders over ${result.days} days decided and landed by the subscriber (Kafka 3.9 → Postgres 15, ${result.decideSeconds} s), ` +
+    'then replayed from Postgres in decision order, each feature recomputed as of its order; one process, same machine';
+  recordFigures({
+    'backtest.orders_per_s': {
+      value: Math.round(result.backtestPerSecond),
+      unit: 'orders/s',
+      command,
+      note:
+        `${setup}; default ruleset, labels, per-rule counts and the diff against the stored decisions (${result.reproduced} of ${result.sameRuleset} reproduced exactly); ` +
+        `peak RSS ${result.peakRssMb} MB (target ≥ 50,000/s)`,
+    },
+    'backtest.rules_off_orders_per_s': {
+      value: Math.round(result.rulesOffPerSecond),
+      unit: 'orders/s',
+      command,
+      note: `the same replay, same run, with no rules run: reading the landing, decoding and point-in-time features only`,
+    },
+    'backtest.ratio_to_rules_off': {
+      value: Number((result.backtestPerSecond / result.rulesOffPerSecond).toFixed(3)),
+      unit: '×',
+      command,
+      note: 'backtest.orders_per_s / backtest.rules_off_orders_per_s, same run',
+    },
   });
 }
 

@@ -1,7 +1,8 @@
 // End-to-end streaming benchmark: producer → Kafka → subscriber → Postgres, against the same consume-and-write with no logic on the same machine.
 import { producerCatalog, seedCatalog } from '@fraudline/catalog';
-import { migrateToLatest, openDatabase } from '@fraudline/db';
+import { migrateToLatest, openDatabase, saveRuleset, setShadow } from '@fraudline/db';
 import { encodeOrderPlaced, orderMessageKey } from '@fraudline/events';
+import { defaultRuleset } from '@fraudline/fraud-rules';
 import { generateOrders } from '@fraudline/generators';
 import { KafkaLog } from '@fraudline/streaming';
 import { createTestDatabase } from '@fraudline/testing';
@@ -36,6 +37,8 @@ export interface StreamBenchResult {
   ceiling: ConsumerRun;
   /** The older baseline: the same consumer COPYing each message into one table with one key. */
   oneTable: ConsumerRun;
+  /** The subscriber again, with one shadow ruleset deciding every order beside the live one. */
+  shadowed: ConsumerRun;
   /** The subscriber and the ceiling again, each on a database with the alternative schema. */
   alternative: { subscriber: ConsumerRun; ceiling: ConsumerRun };
   /** Seconds per subscriber phase, summed over the concurrent partitions, and the subscriber's busy seconds. */
@@ -125,6 +128,18 @@ async function orderDatabase(prefix: string, alterations: readonly string[] = []
   }
 }
 
+/** Marks a candidate as shadow: the default rules with lower thresholds, so it costs what the live ruleset costs. */
+async function withShadowRuleset(url: string): Promise<void> {
+  const oltp = await openDatabase({ kind: 'postgres', url });
+  try {
+    const candidate = { ruleset_id: 'candidate', version: 1 };
+    await saveRuleset(oltp.db, { ...candidate, document: { ...defaultRuleset, id: 'candidate', version: 1, thresholds: { review: 30, decline: 60 } } });
+    if (!(await setShadow(oltp.db, candidate, true))) throw new Error('could not mark the candidate ruleset as shadow');
+  } finally {
+    await oltp.close();
+  }
+}
+
 /** Writes out what an earlier run left dirty, so no run pays for the one before it. */
 const checkpoint = (url: string) => runStatements(url, ['CHECKPOINT']);
 
@@ -207,6 +222,8 @@ export async function benchStream(options: { brokers: string[]; orders?: number;
   // The same pair again on the schema stream.alternative_* measures (see alternative-schema.ts).
   const alternativeDatabase = await orderDatabase('bench_stream_alt', ALTERNATIVE_SCHEMA);
   const alternativeCeilingDatabase = await orderDatabase('bench_stream_alt_ceiling', ALTERNATIVE_SCHEMA);
+  const shadowDatabase = await orderDatabase('bench_stream_shadow');
+  await withShadowRuleset(shadowDatabase.database.url);
   const log = new KafkaLog({ brokers, clientId: 'bench' });
   try {
     const topic = `bench-orders-${randomUUID()}`;
@@ -229,6 +246,8 @@ export async function benchStream(options: { brokers: string[]; orders?: number;
     const subscriber = await consumeAll('subscriber', brokers, topic, database.url, orders);
     const ceiling = await consumeAll('ceiling', brokers, topic, ceilingDatabase.database.url, orders);
     const oneTable = await consumeAll('one-table', brokers, topic, ceilingDatabase.database.url, orders);
+    const shadowed = await consumeAll('subscriber', brokers, topic, shadowDatabase.database.url, orders, 'subscriber with one shadow ruleset');
+    console.log(`shadow overhead: ${(shadowed.run.ordersPerSecond / subscriber.run.ordersPerSecond).toFixed(3)} of the throughput without`);
     console.log(`ratio to the ceiling: ${(subscriber.run.ordersPerSecond / ceiling.run.ordersPerSecond).toFixed(3)}`);
     const alternative = {
       subscriber: await consumeAll('subscriber', brokers, topic, alternativeDatabase.database.url, orders, 'subscriber, alternative schema'),
@@ -263,6 +282,7 @@ export async function benchStream(options: { brokers: string[]; orders?: number;
       subscriber: subscriber.run,
       ceiling: ceiling.run,
       oneTable: oneTable.run,
+      shadowed: shadowed.run,
       alternative: { subscriber: alternative.subscriber.run, ceiling: alternative.ceiling.run },
       phases: subscriber.phases,
       busySeconds: subscriber.busySeconds,
@@ -272,6 +292,6 @@ export async function benchStream(options: { brokers: string[]; orders?: number;
     };
   } finally {
     await log.close();
-    for (const made of [database, ceilingDatabase.database, alternativeDatabase.database, alternativeCeilingDatabase.database]) await made.drop();
+    for (const made of [database, ceilingDatabase.database, alternativeDatabase.database, alternativeCeilingDatabase.database, shadowDatabase.database]) await made.drop();
   }
 }
