@@ -23,7 +23,7 @@ export type JobOutcome = { job: JobName; date: string; detail: unknown };
 export const LOAD_SLOTS = {
   'load-users': { cron: '0 3 * * *', tables: ['users', 'merchants'] },
   'load-products': { cron: '30 3 * * *', tables: ['products'] },
-  'load-orders': { cron: '0 4 * * *', tables: ['orders', 'decisions', 'order_labels', 'order_events', 'order_outcomes'] },
+  'load-orders': { cron: '0 4 * * *', tables: ['orders', 'decisions', 'order_labels', 'order_events', 'order_outcomes', 'shadow_decisions'] },
 } as const satisfies Record<string, { cron: string; tables: readonly RawTableName[] }>;
 
 export const JOB_NAMES = ['users', 'products', 'load', ...(Object.keys(LOAD_SLOTS) as (keyof typeof LOAD_SLOTS)[]), 'transform', 'daily'] as const;

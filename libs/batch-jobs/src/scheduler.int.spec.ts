@@ -106,7 +106,7 @@ describe('batch jobs and the pg-boss schedule on a real Postgres', () => {
           .filter((row) => row.status === 'succeeded')
           .map((row) => row.table)
           .sort(),
-      ).toEqual(['decisions', 'order_events', 'order_labels', 'order_outcomes', 'orders']);
+      ).toEqual(['decisions', 'order_events', 'order_labels', 'order_outcomes', 'orders', 'shadow_decisions']);
     } finally {
       await scheduler.stop();
     }

@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { migrateToLatest, openDatabase, type Database, type OltpDatabase } from '@fraudline/db';
 import { createTestDatabase, requireService, type TestDatabase } from '@fraudline/testing';
-import { bigQueryUtcText, bigQueryWarehouse, pgliteWarehouse, pgUtcText, postgresWarehouse, type RawTableName, type Warehouse } from '@fraudline/warehouse';
+import {
+  bigQueryUtcText,
+  bigQueryWarehouse,
+  pgliteWarehouse,
+  pgUtcText,
+  postgresWarehouse,
+  RAW_TABLE_NAMES,
+  type RawTableName,
+  type Warehouse,
+} from '@fraudline/warehouse';
 import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { backfill, extractLoad, LoadFailedError, type LoadProgress } from './extract-load.js';
@@ -11,7 +20,7 @@ import { extractSource, pagedSource, type ExtractSource } from './source.js';
 
 const TZ = 'Asia/Jakarta';
 const D = '2026-03-10';
-const ALL_TABLES = 8;
+const ALL_TABLES = RAW_TABLE_NAMES.length;
 /** The BigQuery emulator runs a load or a query in about a second, and a test runs dozens. */
 const LOAD_TEST_MS = 240_000;
 
@@ -29,6 +38,7 @@ const REASONS = [
   { ruleId: 'velocity_burst', reason: '6 orders in 10 minutes – über „schnell“ 李', score: 40, action: 'review' },
   { ruleId: 'high_amount', reason: 'amount above Rp 10.000.000', score: 35.5 },
 ];
+const RULE_FAILURES = [{ ruleId: 'card_testing', message: 'index 3 out of range – „Liste“ 李' }];
 /** Every character COPY text escapes, and one it passes through raw. */
 const MERCHANT_NAME = 'Toko Ñ\t"tab" back\\slash \\N \b\f\v\r\n \u0001 end';
 const EVENT = {
@@ -113,6 +123,43 @@ async function insertFixtures(db: Kysely<Database>): Promise<void> {
       latency_ms: '12.345',
       order_created_at: ORDER_TIMES[5] as string,
     })
+    .execute();
+  // Two shadow rulesets decide the order of D beside the live one (one with a rule that failed at run time); one decides the
+  // order of D-1. Each loads on its order's day.
+  await db
+    .insertInto('shadow_decisions')
+    .values([
+      {
+        order_id: order(5),
+        ruleset_id: 'candidate',
+        ruleset_version: 7,
+        decision: 'decline',
+        score: 90,
+        reasons: JSON.stringify(REASONS),
+        rule_failures: JSON.stringify(RULE_FAILURES),
+        order_created_at: ORDER_TIMES[5] as string,
+        decided_at: '2026-03-10T05:34:56.200001Z',
+      },
+      {
+        order_id: order(5),
+        ruleset_id: 'strict',
+        ruleset_version: 1,
+        decision: 'approve',
+        score: 0,
+        reasons: '[]',
+        order_created_at: ORDER_TIMES[5] as string,
+        decided_at: '2026-03-10T05:34:56.200002Z',
+      },
+      {
+        order_id: order(1),
+        ruleset_id: 'candidate',
+        ruleset_version: 7,
+        decision: 'review',
+        score: 55,
+        reasons: '[]',
+        order_created_at: ORDER_TIMES[1] as string,
+      },
+    ])
     .execute();
   // A service-dispute chargeback on the order of D-1, known on D: it loads on D, with no label.
   await db
@@ -282,6 +329,12 @@ describe.each(setups)('daily load: %s', (_name, open) => {
         ['2026-03-10', 1],
         ['2026-03-11', 0],
       ]);
+      // A shadow decision is on its order's business day, like the live one.
+      expect(results.filter((r) => r.table === 'shadow_decisions').map((r) => [r.date, r.rows])).toEqual([
+        ['2026-03-09', 1],
+        ['2026-03-10', 2],
+        ['2026-03-11', 0],
+      ]);
 
       const ledger = await ledgerStatus(h.db);
       expect(ledger).toHaveLength(3 * ALL_TABLES);
@@ -424,6 +477,29 @@ describe.each(setups)('daily load: %s', (_name, open) => {
         known_at: '2026-03-10T05:00:00.000001Z',
         source: null,
       });
+      const shadow = (rulesetId: string) =>
+        rowOf(
+          'shadow_decisions',
+          `ruleset_id, ruleset_version, decision, score, ${text.json('reasons')} AS reasons, ${text.json('rule_failures')} AS rule_failures, rule_failures IS NULL AS no_rule_failures, ${text.timestamp('order_created_at')} AS order_created_at, ${text.timestamp('decided_at')} AS decided_at`,
+          'order_id = @id AND ruleset_id = @ruleset AND _logical_date = CAST(@date AS DATE)',
+          { ...on, ruleset: rulesetId },
+        );
+      const candidate = await shadow('candidate');
+      expect(JSON.parse(String(candidate?.['reasons']))).toEqual(REASONS);
+      expect(JSON.parse(String(candidate?.['rule_failures']))).toEqual(RULE_FAILURES);
+      expect({ ...candidate, ruleset_version: Number(candidate?.['ruleset_version']), score: Number(candidate?.['score']) }).toMatchObject({
+        ruleset_id: 'candidate',
+        ruleset_version: 7,
+        decision: 'decline',
+        score: 90,
+        no_rule_failures: false,
+        order_created_at: '2026-03-10T05:34:56.123456Z',
+        decided_at: '2026-03-10T05:34:56.200001Z',
+      });
+      const strict = await shadow('strict');
+      expect(JSON.parse(String(strict?.['reasons']))).toEqual([]);
+      // No rule failed: NULL, not a JSON null.
+      expect(strict).toMatchObject({ ruleset_id: 'strict', decision: 'approve', no_rule_failures: true });
     },
     LOAD_TEST_MS,
   );

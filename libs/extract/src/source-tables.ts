@@ -52,6 +52,14 @@ export const SOURCE_TABLES: Readonly<Record<RawTableName, SourceTable>> = {
     dayColumn: 'c.known_at',
     key: ['c.known_at', 'c.outcome_id'],
   },
+  // A shadow decision loads on its order's day, like the live decision beside it; an order has one per shadow ruleset version.
+  shadow_decisions: {
+    table: 'shadow_decisions',
+    from: 'shadow_decisions s',
+    alias: 's',
+    dayColumn: 's.order_created_at',
+    key: ['s.order_created_at', 's.order_id', 's.ruleset_id', 's.ruleset_version'],
+  },
 };
 
 /** Every value leaves Postgres as text in the RowValues spelling, so nothing is parsed, rounded or shifted on the way. */

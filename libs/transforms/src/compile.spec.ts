@@ -86,6 +86,25 @@ describe('compileProject', () => {
     expect(() => sqlOf({ asOf: '2024-03-31 12:00' })).toThrow(/invalid as-of instant '2024-03-31 12:00'/);
   });
 
+  it('labels live and shadow decisions in one fact, and pairs them per order in the shadow comparison, in each dialect', () => {
+    const labels = compile().byName.get('fct_decision_labels')?.full.sql;
+    expect(labels).toContain(`SELECT CAST('live' AS text) AS decision_source, order_id, ruleset_id, ruleset_version, decision, reasons, order_created_at
+  FROM (SELECT order_id, ruleset_id, ruleset_version, decision, reasons, order_created_at FROM "wh_staging"."stg_decisions") AS live_decisions
+  UNION ALL
+  SELECT CAST('shadow' AS text) AS decision_source, order_id, ruleset_id, ruleset_version, decision, reasons, order_created_at
+  FROM (SELECT order_id, ruleset_id, ruleset_version, decision, reasons, order_created_at FROM "wh_staging"."stg_shadow_decisions") AS shadow_decisions`);
+    expect(compile({ warehouse: bigquery }).byName.get('stg_shadow_decisions')?.full.sql).toContain('FROM `p.raw.shadow_decisions` AS versions');
+    const onPostgres = compile().byName.get('mart_shadow_comparison_daily')?.full.sql;
+    expect(onPostgres).toContain(`FROM "wh_core"."fct_decision_labels" AS l
+  JOIN "wh_core"."fct_decision_labels" AS s ON s.order_id = l.order_id
+  WHERE l.decision_source = 'live' AND s.decision_source = 'shadow'`);
+    expect(onPostgres).toContain('COUNT(*) FILTER (WHERE l.is_alert AND NOT s.is_alert) AS only_live');
+    expect(onPostgres).toContain('ROUND((CAST(live_true_positives AS numeric) / NULLIF(live_true_positives + live_false_positives, 0)), 4) AS live_precision');
+    const onBigQuery = compile({ warehouse: bigquery }).byName.get('mart_shadow_comparison_daily')?.full.sql;
+    expect(onBigQuery).toContain('COUNTIF(s.is_alert AND NOT l.is_alert) AS only_shadow');
+    expect(onBigQuery).toContain('ROUND(SAFE_DIVIDE(CAST(shadow_true_positives AS NUMERIC), shadow_true_positives + shadow_false_positives), 4) AS shadow_precision');
+  });
+
   it('compiles each kind of data test to a query for its failing rows', () => {
     const tested = defineModel({
       name: 'tested',

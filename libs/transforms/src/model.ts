@@ -7,7 +7,7 @@ export type ModelLayer = Extract<Layer, 'staging' | 'core' | 'marts'>;
 export const MODEL_LAYERS: readonly ModelLayer[] = ['staging', 'core', 'marts'];
 
 /** The warehouse `raw` tables the daily load writes (the raw-layer contract in libs/warehouse). */
-export const RAW_SOURCES = ['users', 'products', 'merchants', 'orders', 'decisions', 'order_labels', 'order_events', 'order_outcomes'] as const;
+export const RAW_SOURCES = ['users', 'products', 'merchants', 'orders', 'decisions', 'order_labels', 'order_events', 'order_outcomes', 'shadow_decisions'] as const;
 export type RawSource = (typeof RAW_SOURCES)[number];
 
 export type Materialization =

@@ -3,6 +3,7 @@ import type { Layer } from '@fraudline/warehouse';
 import pg from 'pg';
 import { DAY_1, DAY_2, goldenFixture, ORDERS, OUTCOME_AS_OF, OUTCOME_AS_OF_END, TZ } from '../test/fixture.js';
 import { createRawTables, insertRawRows } from '../test/raw-tables.js';
+import { SHADOW_AS_OF, SHADOW_DAY, SHADOW_NEXT_DAY, shadowFixture } from '../test/shadow-fixture.js';
 import { ENGINES, openTestWarehouse, tableRows, type Engine, type TestWarehouse } from '../test/warehouses.js';
 import { LABEL_MATURITY_DAYS } from './models/index.js';
 import { publishRiskList } from './publish-risk-list.js';
@@ -144,6 +145,121 @@ describe.each(ENGINES)('the outcome loop as of the run end on %s', (engine) => {
     expect(seedA.filter(([id]) => id === 'u01' || id === 'u05')).toEqual([
       ['u01', '3', 'Blacklist'],
       ['u05', '4', 'Blacklist'],
+    ]);
+  });
+});
+
+/** The shadow comparison and the quality marts beside it, with everything they and their tests read. */
+const SHADOW_SELECT = ['+mart_shadow_comparison_daily', '+mart_rule_quality_daily', '+mart_ruleset_quality_daily', '+fct_orders', '+dim_users', '+dim_products'];
+
+describe.each(ENGINES)('shadow rulesets judged beside the live one on %s', (engine) => {
+  let env: TestWarehouse;
+  let result: RunResult;
+  const shadowRows = (layer: Layer, name: string, columns: readonly string[], orderBy: string) => tableRows(env.warehouse, layer, name, columns, orderBy);
+
+  beforeAll(async () => {
+    env = await openTestWarehouse(engine);
+    await createRawTables(env.warehouse);
+    await insertRawRows(env.warehouse, shadowFixture());
+    result = await runModels({ warehouse: env.warehouse, tz: TZ, asOf: SHADOW_AS_OF, select: SHADOW_SELECT, log: () => undefined });
+  }, 600_000);
+
+  afterAll(() => env?.close());
+
+  it('judges as of thirty days and twelve hours after the shadow day began', () => {
+    expect(SHADOW_AS_OF.toISOString()).toBe('2024-06-09T05:00:00.000Z');
+  });
+
+  it('builds the selected models and passes every data test, the comparison’s own included', () => {
+    expect(result.status).toBe('success');
+    expect(result.models.filter((model) => model.status !== 'success')).toEqual([]);
+    expect(result.tests.filter((test) => test.status !== 'pass').map((test) => [test.name, test.status])).toEqual([]);
+    expect(result.tests.filter((test) => test.model === 'mart_shadow_comparison_daily').map((test) => test.name)).toEqual([
+      'not_null_mart_shadow_comparison_daily_order_date_local',
+      'not_null_mart_shadow_comparison_daily_live_ruleset_id',
+      'not_null_mart_shadow_comparison_daily_live_ruleset_version',
+      'not_null_mart_shadow_comparison_daily_shadow_ruleset_id',
+      'not_null_mart_shadow_comparison_daily_shadow_ruleset_version',
+      'unique_mart_shadow_comparison_daily_order_date_local_live_ruleset_id_live_ruleset_version_shadow_ruleset_id_shadow_ruleset_version',
+      'accepted_range_mart_shadow_comparison_daily_agreement_rate',
+      'accepted_range_mart_shadow_comparison_daily_live_precision',
+      'accepted_range_mart_shadow_comparison_daily_shadow_precision',
+      'mart_shadow_comparison_daily_orders_add_up',
+      'mart_shadow_comparison_daily_judged_within_flags',
+    ]);
+  });
+
+  it('stg_shadow_decisions: one row per order and shadow ruleset version, a reloaded decision once', async () => {
+    const columns = ['order_id', 'ruleset_id', 'ruleset_version', 'decision', 'score', 'rule_failures'];
+    expect(await shadowRows('staging', 'stg_shadow_decisions', columns, 'ruleset_version, order_id')).toEqual([
+      ['a1', 'candidate', '2', 'decline', '80', null],
+      ['a2', 'candidate', '2', 'approve', '0', null],
+      ['a3', 'candidate', '2', 'review', '50', null],
+      ['a4', 'candidate', '2', 'approve', '0', null],
+      ['a5', 'candidate', '2', 'decline', '80', null],
+      ['b1', 'candidate', '2', 'review', '50', null],
+      ['a1', 'candidate', '3', 'review', '50', null],
+    ]);
+  });
+
+  it('fct_decision_labels: every live and shadow decision with its order’s label status', async () => {
+    const columns = ['order_id', 'decision_source', 'ruleset_id', 'ruleset_version', 'order_date_local', 'decision', 'is_alert', 'label_status'];
+    expect(await shadowRows('core', 'fct_decision_labels', columns, 'order_id, decision_source, ruleset_version')).toEqual([
+      ['a1', 'live', 'default', '4', SHADOW_DAY, 'decline', true, 'fraud'],
+      ['a1', 'shadow', 'candidate', '2', SHADOW_DAY, 'decline', true, 'fraud'],
+      ['a1', 'shadow', 'candidate', '3', SHADOW_DAY, 'review', true, 'fraud'],
+      ['a2', 'live', 'default', '4', SHADOW_DAY, 'review', true, 'fraud'],
+      ['a2', 'shadow', 'candidate', '2', SHADOW_DAY, 'approve', false, 'fraud'],
+      ['a3', 'live', 'default', '4', SHADOW_DAY, 'decline', true, 'legitimate'],
+      ['a3', 'shadow', 'candidate', '2', SHADOW_DAY, 'review', true, 'legitimate'],
+      // Unlabelled at 11:00: older than thirty days at the as-of time, so legitimate.
+      ['a4', 'live', 'default', '4', SHADOW_DAY, 'approve', false, 'legitimate'],
+      ['a4', 'shadow', 'candidate', '2', SHADOW_DAY, 'approve', false, 'legitimate'],
+      // Unlabelled at 20:00: not yet thirty days old, so unknown, not legitimate.
+      ['a5', 'live', 'default', '4', SHADOW_DAY, 'approve', false, 'unknown'],
+      ['a5', 'shadow', 'candidate', '2', SHADOW_DAY, 'decline', true, 'unknown'],
+      ['a6', 'live', 'default', '4', SHADOW_DAY, 'review', true, 'legitimate'],
+      ['b1', 'live', 'default', '4', SHADOW_NEXT_DAY, 'approve', false, 'fraud'],
+      ['b1', 'shadow', 'candidate', '2', SHADOW_NEXT_DAY, 'review', true, 'fraud'],
+    ]);
+  });
+
+  it('mart_shadow_comparison_daily: agreement, one-sided flags, each side’s precision over its judged flags, and the fraud each catches alone', async () => {
+    const columns = [
+      'order_date_local', 'live_ruleset_id', 'live_ruleset_version', 'shadow_ruleset_id', 'shadow_ruleset_version', 'orders', 'agreements', 'agreement_rate',
+      'both_flag', 'only_live', 'only_shadow', 'neither', 'live_true_positives', 'live_false_positives', 'live_precision',
+      'shadow_true_positives', 'shadow_false_positives', 'shadow_precision', 'only_live_fraud', 'only_shadow_fraud', 'unknown_orders',
+    ];
+    expect(await shadowRows('marts', 'mart_shadow_comparison_daily', columns, 'order_date_local, shadow_ruleset_version')).toEqual([
+      // a1..a5 (a6 has no shadow decision): a1 and a4 agree; a1 and a3 both flagged, a2 only live, a5 only shadow, a4 neither.
+      // Live flags a1 (fraud), a2 (fraud), a3 (legitimate): 2/3. Shadow flags a1 (fraud), a3 (legitimate) and a5, whose
+      // label is not known yet: 1/2, not 1/3. Only the live ruleset catches a2's fraud.
+      [SHADOW_DAY, 'default', '4', 'candidate', '2', '5', '2', '0.4', '2', '1', '1', '1', '2', '1', '0.6667', '1', '1', '0.5', '1', '0', '1'],
+      // a1 alone: both flag it, with different decisions (decline, review).
+      [SHADOW_DAY, 'default', '4', 'candidate', '3', '1', '0', '0', '1', '0', '0', '0', '1', '0', '1', '1', '0', '1', '0', '0', '0'],
+      // b1, on its business day (still the shadow day in UTC): only the shadow ruleset catches its fraud; no live flag, no live precision.
+      [SHADOW_NEXT_DAY, 'default', '4', 'candidate', '2', '1', '0', '0', '0', '0', '1', '0', '0', '0', null, '1', '0', '1', '0', '1', '0'],
+    ]);
+  });
+
+  it('mart_ruleset_quality_daily and mart_rule_quality_daily: shadow rulesets under their own decision_source', async () => {
+    const grain = ['order_date_local', 'decision_source', 'ruleset_id', 'ruleset_version'];
+    const rulesetColumns = [...grain, 'orders', 'alerts', 'alert_rate', 'true_positives', 'false_positives', 'false_negatives', 'true_negatives', 'unknown_orders', 'precision', 'recall'];
+    expect(await shadowRows('marts', 'mart_ruleset_quality_daily', rulesetColumns, 'order_date_local, decision_source, ruleset_version')).toEqual([
+      // a6 (reviewed, unlabelled, old enough) is the live ruleset's second false positive.
+      [SHADOW_DAY, 'live', 'default', '4', '6', '4', '0.6667', '2', '2', '0', '1', '1', '0.5', '1'],
+      // The shadow ruleset approved a2, a fraud.
+      [SHADOW_DAY, 'shadow', 'candidate', '2', '5', '3', '0.6', '1', '1', '1', '1', '1', '0.5', '0.5'],
+      [SHADOW_DAY, 'shadow', 'candidate', '3', '1', '1', '1', '1', '0', '0', '0', '0', '1', '1'],
+      [SHADOW_NEXT_DAY, 'live', 'default', '4', '1', '0', '0', '0', '0', '1', '0', '0', null, '0'],
+      [SHADOW_NEXT_DAY, 'shadow', 'candidate', '2', '1', '1', '1', '1', '0', '0', '0', '0', '1', '1'],
+    ]);
+    const ruleColumns = [...grain, 'rule_id', 'fires', 'fraud_fires', 'legitimate_fires', 'unknown_fires', 'precision'];
+    expect(await shadowRows('marts', 'mart_rule_quality_daily', ruleColumns, 'order_date_local, decision_source, ruleset_version, rule_id')).toEqual([
+      [SHADOW_DAY, 'live', 'default', '4', 'velocity_burst', '4', '2', '2', '0', '0.5'],
+      [SHADOW_DAY, 'shadow', 'candidate', '2', 'device_risk', '3', '1', '1', '1', '0.5'],
+      [SHADOW_DAY, 'shadow', 'candidate', '3', 'device_risk', '1', '1', '0', '0', '1'],
+      [SHADOW_NEXT_DAY, 'shadow', 'candidate', '2', 'device_risk', '1', '1', '0', '0', '1'],
     ]);
   });
 });

@@ -24,12 +24,12 @@ export const jakarta = (local: string) => new Date(`${local.replace(' ', 'T')}+0
 const businessDate = (instant: Date) => new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 /** Timestamp text both engines accept: `YYYY-MM-DD HH:MM:SS.mmm+00`. */
-const sqlTimestamp = (instant: Date) => instant.toISOString().replace('T', ' ').replace('Z', '+00');
+export const sqlTimestamp = (instant: Date) => instant.toISOString().replace('T', ' ').replace('Z', '+00');
 
 /** The day's load ran at 01:00 UTC the next day (a later load, for rows loaded twice, at 02:00). */
 const loadedAt = (date: string, hour = 1) => sqlTimestamp(new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000 + hour * 3_600_000));
 
-const partitioned = (row: RawRow, day: Date, loadHour?: number): RawRow => {
+export const partitioned = (row: RawRow, day: Date, loadHour?: number): RawRow => {
   const date = businessDate(day);
   return { ...row, _logical_date: date, _loaded_at: loadedAt(date, loadHour) };
 };

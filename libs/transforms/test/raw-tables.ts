@@ -32,6 +32,10 @@ export const RAW_COLUMNS: Record<RawSource, Record<string, RawType>> = {
   order_outcomes: {
     outcome_id: 'string', order_id: 'string', kind: 'string', label: 'string', amount: 'money', occurred_at: ts, known_at: ts, source: 'string',
   },
+  shadow_decisions: {
+    order_id: 'string', ruleset_id: 'string', ruleset_version: 'int64', decision: 'string', score: 'int64', reasons: 'json', rule_failures: 'json',
+    order_created_at: ts, decided_at: ts,
+  },
 };
 
 const PARTITION_COLUMNS: Record<string, RawType> = { _logical_date: 'date', _loaded_at: ts };

@@ -23,7 +23,17 @@ export const LOGICAL_DATE_COLUMN = '_logical_date';
 /** When the load that wrote the row ran. */
 export const LOADED_AT_COLUMN = '_loaded_at';
 
-export const RAW_TABLE_NAMES = ['users', 'products', 'merchants', 'orders', 'decisions', 'order_labels', 'order_events', 'order_outcomes'] as const;
+export const RAW_TABLE_NAMES = [
+  'users',
+  'products',
+  'merchants',
+  'orders',
+  'decisions',
+  'order_labels',
+  'order_events',
+  'order_outcomes',
+  'shadow_decisions',
+] as const;
 export type RawTableName = (typeof RAW_TABLE_NAMES)[number];
 
 const money = { precision: 18, scale: 2 };
@@ -135,6 +145,22 @@ export const RAW_TABLES: Readonly<Record<RawTableName, RawTable>> = {
       text('source', true),
     ],
     clusterBy: ['order_id'],
+  },
+  // A shadow ruleset's decision of an order, beside the live one in `decisions`: one row per order and ruleset version.
+  shadow_decisions: {
+    name: 'shadow_decisions',
+    columns: [
+      text('order_id'),
+      text('ruleset_id'),
+      { name: 'ruleset_version', type: 'int64' },
+      text('decision'),
+      { name: 'score', type: 'int64' },
+      { name: 'reasons', type: 'json' },
+      { name: 'rule_failures', type: 'json', nullable: true },
+      at('order_created_at'),
+      at('decided_at'),
+    ],
+    clusterBy: ['order_id', 'ruleset_id'],
   },
 };
 

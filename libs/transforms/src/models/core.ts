@@ -278,14 +278,17 @@ export interface DecisionSource {
 }
 
 /**
- * The decision streams: the live rulesets' decisions now. Shadow rulesets decide beside the live one; their decisions
- * join as one more entry here (name 'shadow', selecting the same columns from a staging model of raw shadow
- * decisions), and every quality mart then reports them under their own decision_source.
+ * The decision streams: the live ruleset's decision of each order, and every shadow ruleset version's decision of the
+ * orders it saw beside it. Every quality mart reports each stream under its own decision_source.
  */
 export const DECISION_SOURCES: readonly DecisionSource[] = [
   {
     name: 'live',
     select: ({ ref }) => `SELECT order_id, ruleset_id, ruleset_version, decision, reasons, order_created_at FROM ${ref('stg_decisions')}`,
+  },
+  {
+    name: 'shadow',
+    select: ({ ref }) => `SELECT order_id, ruleset_id, ruleset_version, decision, reasons, order_created_at FROM ${ref('stg_shadow_decisions')}`,
   },
 ];
 

@@ -1,7 +1,7 @@
-// Marts: seed A's fraud marts (the product analysts use), daily fraud KPIs, seed B's customer fraud summary, and the outcome loop's risk list and rule quality.
+// Marts: seed A's fraud marts (the product analysts use), daily fraud KPIs, seed B's customer fraud summary, and the outcome loop's risk list, rule quality and shadow comparison.
 import { acceptedRange, acceptedValues, customTest, notNull, relationships, unique } from '../data-tests.js';
 import { defineModel } from '../model.js';
-import { LABEL_MATURITY_DAYS } from './core.js';
+import { DECISION_SOURCES, LABEL_MATURITY_DAYS } from './core.js';
 import { PAYMENT_METHODS } from './staging.js';
 
 /** seed A's blacklist rule: 3 or more fraud orders blacklist a user, any fraud order puts them on the watchlist. */
@@ -333,7 +333,7 @@ export const martRuleQualityDaily = defineModel({
   materialization: { kind: 'table' },
   columns: {
     order_date_local: 'Business date of the orders.',
-    decision_source: 'Which decisions (live; shadow later).',
+    decision_source: `Which decisions: ${DECISION_SOURCES.map((source) => source.name).join(' or ')}.`,
     ruleset_id: 'Ruleset the rule belongs to.',
     ruleset_version: 'Version of that ruleset.',
     rule_id: 'Rule that fired.',
@@ -378,7 +378,7 @@ export const martRulesetQualityDaily = defineModel({
   materialization: { kind: 'table' },
   columns: {
     order_date_local: 'Business date of the orders.',
-    decision_source: 'Which decisions (live; shadow later).',
+    decision_source: `Which decisions: ${DECISION_SOURCES.map((source) => source.name).join(' or ')}.`,
     ruleset_id: 'Ruleset that decided.',
     ruleset_version: 'Version of that ruleset.',
     orders: 'Orders decided.',
@@ -422,6 +422,88 @@ FROM (
 ) AS counted`,
 });
 
+/** The grain of the shadow comparison: a business day, the live ruleset version and one shadow ruleset version beside it. */
+const SHADOW_COMPARISON_GRAIN = ['order_date_local', 'live_ruleset_id', 'live_ruleset_version', 'shadow_ruleset_id', 'shadow_ruleset_version'] as const;
+
+export const martShadowComparisonDaily = defineModel({
+  name: 'mart_shadow_comparison_daily',
+  layer: 'marts',
+  tags: ['outcome-loop'],
+  description: `Per business day, live ruleset version and shadow ruleset version, over the orders both decided: how often they agree, which orders only one of them flags (review or decline), each side's precision against the labels as of the run (unlabelled orders count as legitimate after ${LABEL_MATURITY_DAYS} days, before that as unknown), and the fraud each catches alone.`,
+  materialization: { kind: 'table' },
+  columns: {
+    order_date_local: 'Business date of the orders.',
+    live_ruleset_id: 'Live ruleset that decided.',
+    live_ruleset_version: 'Version of that ruleset.',
+    shadow_ruleset_id: 'Shadow ruleset that decided the same orders beside it.',
+    shadow_ruleset_version: 'Version of that ruleset.',
+    orders: 'Orders decided by both (an order the shadow ruleset did not see is not counted).',
+    agreements: 'Of those, orders both gave the same decision (approve, review or decline).',
+    agreement_rate: 'agreements / orders (NUMERIC, 4 decimals).',
+    both_flag: 'Orders both flagged (review or decline, not necessarily the same).',
+    only_live: 'Orders the live ruleset flagged and the shadow one approved.',
+    only_shadow: 'Orders the shadow ruleset flagged and the live one approved.',
+    neither: 'Orders both approved.',
+    live_true_positives: 'Orders the live ruleset flagged that are labelled fraud.',
+    live_false_positives: `Orders the live ruleset flagged that are labelled legitimate (or unlabelled and older than ${LABEL_MATURITY_DAYS} days).`,
+    live_precision: 'live_true_positives / (live_true_positives + live_false_positives) (NUMERIC, 4 decimals); NULL while no live flag is judged.',
+    shadow_true_positives: 'Orders the shadow ruleset flagged that are labelled fraud.',
+    shadow_false_positives: `Orders the shadow ruleset flagged that are labelled legitimate (or unlabelled and older than ${LABEL_MATURITY_DAYS} days).`,
+    shadow_precision: 'shadow_true_positives / (shadow_true_positives + shadow_false_positives) (NUMERIC, 4 decimals); NULL while no shadow flag is judged.',
+    only_live_fraud: 'Orders labelled fraud that only the live ruleset flagged: fraud the shadow ruleset would have let through.',
+    only_shadow_fraud: 'Orders labelled fraud that only the shadow ruleset flagged: fraud it would have caught and the live one let through.',
+    unknown_orders: 'Orders whose label is not known yet; they count in neither precision.',
+  },
+  tests: [
+    ...SHADOW_COMPARISON_GRAIN.map((column) => notNull(column)),
+    unique([...SHADOW_COMPARISON_GRAIN]),
+    acceptedRange('agreement_rate', { min: 0, max: 1 }),
+    acceptedRange('live_precision', { min: 0, max: 1 }),
+    acceptedRange('shadow_precision', { min: 0, max: 1 }),
+    customTest('orders_add_up', 'every order is flagged by both, by one side only or by neither, and agreeing orders are flagged alike', ({ self }) =>
+      `SELECT * FROM ${self} WHERE both_flag + only_live + only_shadow + neither <> orders OR agreements > both_flag + neither OR unknown_orders > orders`,
+    ),
+    customTest('judged_within_flags', "each side's judged flags and the fraud it catches alone stay within its flags", ({ self }) =>
+      `SELECT * FROM ${self}
+WHERE live_true_positives + live_false_positives > both_flag + only_live OR shadow_true_positives + shadow_false_positives > both_flag + only_shadow
+  OR only_live_fraud > only_live OR only_live_fraud > live_true_positives OR only_shadow_fraud > only_shadow OR only_shadow_fraud > shadow_true_positives`,
+    ),
+  ],
+  // Both rows of an order carry the order's label status; each side is judged on its own row.
+  sql: ({ ref, countIf, safeDivide }) => `SELECT
+  ${SHADOW_COMPARISON_GRAIN.join(', ')},
+  orders, agreements,
+  ROUND(${safeDivide('agreements', 'orders')}, 4) AS agreement_rate,
+  both_flag, only_live, only_shadow, neither,
+  live_true_positives, live_false_positives,
+  ROUND(${safeDivide('live_true_positives', 'live_true_positives + live_false_positives')}, 4) AS live_precision,
+  shadow_true_positives, shadow_false_positives,
+  ROUND(${safeDivide('shadow_true_positives', 'shadow_true_positives + shadow_false_positives')}, 4) AS shadow_precision,
+  only_live_fraud, only_shadow_fraud, unknown_orders
+FROM (
+  SELECT l.order_date_local,
+    l.ruleset_id AS live_ruleset_id, l.ruleset_version AS live_ruleset_version,
+    s.ruleset_id AS shadow_ruleset_id, s.ruleset_version AS shadow_ruleset_version,
+    COUNT(*) AS orders,
+    ${countIf('l.decision = s.decision')} AS agreements,
+    ${countIf('l.is_alert AND s.is_alert')} AS both_flag,
+    ${countIf('l.is_alert AND NOT s.is_alert')} AS only_live,
+    ${countIf('s.is_alert AND NOT l.is_alert')} AS only_shadow,
+    ${countIf('NOT l.is_alert AND NOT s.is_alert')} AS neither,
+    ${countIf("l.is_alert AND l.label_status = 'fraud'")} AS live_true_positives,
+    ${countIf("l.is_alert AND l.label_status = 'legitimate'")} AS live_false_positives,
+    ${countIf("s.is_alert AND s.label_status = 'fraud'")} AS shadow_true_positives,
+    ${countIf("s.is_alert AND s.label_status = 'legitimate'")} AS shadow_false_positives,
+    ${countIf("l.is_alert AND NOT s.is_alert AND l.label_status = 'fraud'")} AS only_live_fraud,
+    ${countIf("s.is_alert AND NOT l.is_alert AND s.label_status = 'fraud'")} AS only_shadow_fraud,
+    ${countIf("l.label_status = 'unknown'")} AS unknown_orders
+  FROM ${ref('fct_decision_labels')} AS l
+  JOIN ${ref('fct_decision_labels')} AS s ON s.order_id = l.order_id
+  WHERE l.decision_source = 'live' AND s.decision_source = 'shadow'
+  GROUP BY l.order_date_local, l.ruleset_id, l.ruleset_version, s.ruleset_id, s.ruleset_version
+) AS counted`,
+});
+
 export const martModels = [
   martUserFraudStatus,
   martMostFraudulentUsers,
@@ -434,4 +516,5 @@ export const martModels = [
   martLabelRiskList,
   martRuleQualityDaily,
   martRulesetQualityDaily,
+  martShadowComparisonDaily,
 ];

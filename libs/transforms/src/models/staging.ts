@@ -166,6 +166,44 @@ export const stgDecisions = defineModel({
     }),
 });
 
+export const stgShadowDecisions = defineModel({
+  name: 'stg_shadow_decisions',
+  layer: 'staging',
+  tags: ['outcome-loop'],
+  description:
+    "Shadow rulesets' decisions, made beside the live one and without effect on the order: one row per order and shadow ruleset version (the latest decision wins).",
+  materialization: { kind: 'table' },
+  columns: {
+    order_id: 'Order decided.',
+    ruleset_id: 'Shadow ruleset that decided.',
+    ruleset_version: 'Version of that ruleset.',
+    decision: 'approve, review or decline: what the shadow ruleset would have done.',
+    score: 'Risk score 0–100.',
+    reasons: 'JSON array of {ruleId, reason, score, action} that fired.',
+    rule_failures: 'JSON array of {ruleId, message}: rules that failed at run time and counted as not fired; NULL when none did.',
+    order_created_at: 'Event time of the order (UTC).',
+    decided_at: 'When the shadow decision was made (UTC).',
+  },
+  tests: [
+    notNull('order_id'),
+    notNull('ruleset_id'),
+    notNull('ruleset_version'),
+    unique(['order_id', 'ruleset_id', 'ruleset_version']),
+    acceptedValues('decision', ['approve', 'review', 'decline']),
+    acceptedRange('score', { min: 0, max: 100 }),
+  ],
+  sql: ({ source, cast }) =>
+    latestPerKey({
+      from: source('raw', 'shadow_decisions'),
+      key: ['order_id', 'ruleset_id', 'ruleset_version'],
+      newestFirst: ['decided_at', '_loaded_at'],
+      columns: [
+        'order_id', 'ruleset_id', `${cast('ruleset_version', 'int64')} AS ruleset_version`, 'decision', `${cast('score', 'int64')} AS score`,
+        'reasons', 'rule_failures', 'order_created_at', 'decided_at',
+      ],
+    }),
+});
+
 /** The kinds of the OrderOutcome contract (libs/events) and the labels they carry (a service dispute carries none). */
 export const OUTCOME_KINDS = ['chargeback', 'fraud_refund', 'analyst_verdict', 'customer_confirmation'] as const;
 export const OUTCOME_LABELS = ['fraud', 'legitimate'] as const;
@@ -382,6 +420,7 @@ export const stagingModels = [
   stgMerchants,
   stgOrders,
   stgDecisions,
+  stgShadowDecisions,
   stgOrderOutcomes,
   rawOrderEventsFlat,
   stgTransactions,
