@@ -70,7 +70,16 @@ function generateRawSql(orders: number): string[] {
          'commerce', jsonb_build_object('merchantCategory', 'category' || (i % 7), 'sessionId', 's' || i)) AS message,
        ${placed} + INTERVAL '2 seconds' AS received_at, ${day(`${placed} + INTERVAL '2 seconds'`)} AS _logical_date, now() AS _loaded_at
      FROM generate_series(CAST(1 AS bigint), ${orders}) AS i`,
-    'ANALYZE wh_raw.users, wh_raw.products, wh_raw.merchants, wh_raw.orders, wh_raw.decisions, wh_raw.order_events',
+    // A chargeback for one order in 100, known 20 days after it; a candidate ruleset decided every order in shadow.
+    `CREATE TABLE wh_raw.order_outcomes AS SELECT 'cb-' || i AS outcome_id, 'o' || i AS order_id, 'chargeback' AS kind, 'fraud' AS label,
+       CAST((1 + i % 3) * (1000 + (i % 500) * 1000) AS numeric(18,2)) AS amount, ${placed} + INTERVAL '18 days' AS occurred_at,
+       ${placed} + INTERVAL '20 days' AS known_at, 'bench' AS source, ${day(`${placed} + INTERVAL '20 days'`)} AS _logical_date, now() AS _loaded_at
+     FROM generate_series(CAST(1 AS bigint), ${orders}) AS i WHERE i % 100 = 0`,
+    `CREATE TABLE wh_raw.shadow_decisions AS SELECT order_id, 'candidate' AS ruleset_id, ruleset_version,
+       CASE WHEN score >= 70 THEN 'decline' WHEN score >= 30 THEN 'review' ELSE 'approve' END AS decision, score, reasons,
+       CAST(NULL AS jsonb) AS rule_failures, order_created_at, decided_at, _logical_date, _loaded_at
+     FROM wh_raw.decisions`,
+    'ANALYZE wh_raw.users, wh_raw.products, wh_raw.merchants, wh_raw.orders, wh_raw.decisions, wh_raw.order_events, wh_raw.order_outcomes, wh_raw.shadow_decisions',
   ];
 }
 
