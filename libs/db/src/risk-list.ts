@@ -1,5 +1,5 @@
 // The risk list the streaming rules read (Blacklist → decline, Watchlist → review), published whole as a new version.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 export interface RiskEntry {
@@ -37,16 +37,4 @@ export async function replaceRiskList(db: Kysely<Database>, rows: readonly RiskE
     }
     return version;
   });
-}
-
-/** The latest published version, or undefined when none was. */
-export async function currentRiskListVersion(db: Kysely<Database>): Promise<number | undefined> {
-  const row = await db.selectFrom('risk_list_versions').select(sql<number | null>`max(version)`.as('version')).executeTakeFirst();
-  return row?.version ?? undefined;
-}
-
-/** The Blacklist and Watchlist entries of one published version, by user. */
-export async function riskListVersion(db: Kysely<Database>, version: number): Promise<Map<string, 'Blacklist' | 'Watchlist'>> {
-  const rows = await db.selectFrom('risk_list_history').select(['user_id', 'risk_status']).where('version', '=', version).execute();
-  return new Map(rows.map((row) => [row.user_id, row.risk_status]));
 }
