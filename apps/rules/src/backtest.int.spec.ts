@@ -13,6 +13,9 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 
+/** The built-in ruleset the subscriber went live with. */
+const LIVE = `default@${defaultRuleset.version}`;
+
 const root = findWorkspaceRoot()!;
 const ORDERS = 400;
 
@@ -49,14 +52,14 @@ describe('rules backtest on orders the subscriber decided (real Postgres, embedd
   });
 
   it('reproduces every decision the live ruleset stored, and prints its quality and rules', () => {
-    const result = rules('backtest', '--ruleset', 'default@1', '--from', '2026-11-10', '--to', '2026-11-11');
+    const result = rules('backtest', '--ruleset', LIVE, '--from', '2026-11-10', '--to', '2026-11-11');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain(`backtest of default@1 on orders placed 2026-11-09T17:00:00.000Z – 2026-11-11T17:00:00.000Z`);
+    expect(result.stdout).toContain(`backtest of ${LIVE} on orders placed 2026-11-09T17:00:00.000Z – 2026-11-11T17:00:00.000Z`);
     expect(result.stdout).toContain(`${ORDERS} orders in the period (0 decided before decision order was recorded, not replayed)`);
     expect(result.stdout).toMatch(/^DECISIONS\s+APPROVE\s+REVIEW\s+DECLINE\s+ALERTS\s+PRECISION\s+RECALL\s+F1\s+FRAUD AMOUNT$/m);
     expect(result.stdout).toMatch(/^RULE\s+FIRES\s+ON FRAUD\s+ON LEGITIMATE\s+PRECISION$/m);
-    expect(result.stdout).toContain(`${ORDERS} of ${ORDERS} decisions stored by default@1 reproduced exactly\n`);
+    expect(result.stdout).toContain(`${ORDERS} of ${ORDERS} decisions stored by ${LIVE} reproduced exactly\n`);
     expect(result.stdout).toContain('no outcome changes against the stored decisions');
   });
 
@@ -77,10 +80,10 @@ describe('rules backtest on orders the subscriber decided (real Postgres, embedd
   });
 
   it('names the option at fault for a bad date, and refuses a period that ends before it starts', () => {
-    const bad = rules('backtest', '--ruleset', 'default@1', '--from', '2026-13-01', '--to', '2026-11-11');
+    const bad = rules('backtest', '--ruleset', LIVE, '--from', '2026-13-01', '--to', '2026-11-11');
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("option '--from <date>' argument '2026-13-01' is invalid. invalid --from '2026-13-01': no such day in the calendar");
-    const reversed = rules('backtest', '--ruleset', 'default@1', '--from', '2026-11-11', '--to', '2026-11-10');
+    const reversed = rules('backtest', '--ruleset', LIVE, '--from', '2026-11-11', '--to', '2026-11-10');
     expect(reversed.status).toBe(1);
     expect(reversed.stderr.trim()).toBe('rules: --to 2026-11-10 is before --from 2026-11-11');
   });

@@ -10,9 +10,45 @@ import {
   type Catalog,
   type CatalogLocale,
   type EmailFormat,
+  type MerchantRow,
   type ProductCategory,
+  type ProductRow,
+  type UserRow,
 } from '@fraudline/generators';
 import type { Kysely } from 'kysely';
+
+const userRecord = (user: UserRow) => ({
+  user_id: user.userId,
+  first_name: user.firstName,
+  last_name: user.lastName,
+  email: user.email,
+  default_payment: user.defaultPayment,
+  phone: user.phone,
+  country: user.country,
+  created_at: user.createdAt,
+});
+
+const productRecord = (product: ProductRow) => ({
+  product_id: product.productId,
+  product_name: product.productName,
+  category: product.category,
+  price: product.price,
+  updated_at: product.updatedAt,
+});
+
+const merchantRecord = (merchant: MerchantRow) => ({
+  merchant_id: merchant.merchantId,
+  merchant_name: merchant.name,
+  category: merchant.category,
+  country: merchant.country,
+});
+
+/** Stores a generated catalog as it is (e.g. a benchmark world's); rows already stored are kept. */
+export async function storeCatalog(db: Kysely<Database>, catalog: Catalog): Promise<void> {
+  for (let i = 0; i < catalog.users.length; i += 1000) await insertUsers(db, catalog.users.slice(i, i + 1000).map(userRecord));
+  for (let i = 0; i < catalog.products.length; i += 1000) await upsertProducts(db, catalog.products.slice(i, i + 1000).map(productRecord));
+  await insertMerchants(db, catalog.merchants.map(merchantRecord));
+}
 
 export interface UsersJobResult {
   emailFormat: EmailFormat;
@@ -33,19 +69,7 @@ export async function runUsersJob(
     startIndex: existing + 1,
     asOf: options.asOf,
   });
-  const inserted = await insertUsers(
-    db,
-    users.map((user) => ({
-      user_id: user.userId,
-      first_name: user.firstName,
-      last_name: user.lastName,
-      email: user.email,
-      default_payment: user.defaultPayment,
-      phone: user.phone,
-      country: user.country,
-      created_at: user.createdAt,
-    })),
-  );
+  const inserted = await insertUsers(db, users.map(userRecord));
   return { emailFormat, generated: users.length, inserted };
 }
 
@@ -73,16 +97,7 @@ export async function runProductsJob(
     })),
     { seed: options.seed, share: options.repriceShare ?? 0.05, asOf },
   );
-  const upserted = await upsertProducts(
-    db,
-    [...fresh, ...repriced].map((product) => ({
-      product_id: product.productId,
-      product_name: product.productName,
-      category: product.category,
-      price: product.price,
-      updated_at: product.updatedAt,
-    })),
-  );
+  const upserted = await upsertProducts(db, [...fresh, ...repriced].map(productRecord));
   return { upserted, ...sellers };
 }
 
@@ -93,12 +108,7 @@ export async function seedMerchantsAndDevices(
   const sizes = await catalogSizes(db);
   const merchants = await insertMerchants(
     db,
-    generateMerchants({ seed: options.seed, count: options.merchants ?? 50, startIndex: sizes.merchants + 1 }).map((merchant) => ({
-      merchant_id: merchant.merchantId,
-      merchant_name: merchant.name,
-      category: merchant.category,
-      country: merchant.country,
-    })),
+    generateMerchants({ seed: options.seed, count: options.merchants ?? 50, startIndex: sizes.merchants + 1 }).map(merchantRecord),
   );
   const devices = await insertDevices(
     db,

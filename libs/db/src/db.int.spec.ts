@@ -30,6 +30,7 @@ describe('OLTP schema on a real Postgres server', () => {
     expect(await tables()).toEqual([
       'public.decisions',
       'public.devices',
+      'public.fraud_reports',
       'public.load_ledger',
       'public.merchants',
       'public.order_labels',
@@ -43,6 +44,7 @@ describe('OLTP schema on a real Postgres server', () => {
       'public.rulesets',
       'public.shadow_decisions',
       'public.user_order_totals',
+      'public.user_seen_values',
       'public.users',
       'raw.order_events',
       'raw.rejected_events',

@@ -1,6 +1,6 @@
 // Reads a period's stored decisions back in the order they were made, with what each one knew: the replay's data access.
 import { sql, type Kysely } from 'kysely';
-import type { RecentOrder } from './order-store.js';
+import { REPORT_COLUMNS, reportFromRow, seenValues, type BatchUser, type RecentOrder, type StoredFraudReport } from './order-store.js';
 import type { RulesetRef } from './rulesets.js';
 import type { Database, Reason } from './schema.js';
 
@@ -22,6 +22,8 @@ export interface ReplayPlan {
   replayed: number;
   /** Per page of `pageSize` decisions, the earliest order time on that page or any later one: how far back the window must reach. */
   earliestFromPage: Date[];
+  /** The latest order time among the replayed decisions; undefined when nothing can be replayed. */
+  latest?: Date;
 }
 
 /** One stored decision, as a replay reads it. */
@@ -56,8 +58,8 @@ export async function planReplay(db: Kysely<Database>, period: Period, pageSize:
   const plan: ReplayPlan = { periodOrders: Number(bounds.orders), unordered: Number(bounds.unordered), replayed: 0, earliestFromPage: [] };
   if (bounds.first === null || bounds.last === null) return plan;
   plan.seq = { first: bounds.first, last: bounds.last };
-  const pages = await sql<{ page: string; earliest: Date; n: string }>`
-    SELECT page, min(order_created_at) AS earliest, count(*) AS n FROM (
+  const pages = await sql<{ page: string; earliest: Date; latest: Date; n: string }>`
+    SELECT page, min(order_created_at) AS earliest, max(order_created_at) AS latest, count(*) AS n FROM (
       SELECT (row_number() OVER (ORDER BY decision_seq, order_id) - 1) / ${pageSize} AS page, order_created_at
         FROM decisions WHERE decision_seq BETWEEN ${bounds.first} AND ${bounds.last}) numbered
     GROUP BY page ORDER BY page`.execute(db);
@@ -68,6 +70,7 @@ export async function planReplay(db: Kysely<Database>, period: Period, pageSize:
     fromPage[i] = new Date(earliest);
   }
   plan.earliestFromPage = fromPage;
+  plan.latest = new Date(Math.max(...pages.rows.map((row) => new Date(row.latest).getTime())));
   plan.replayed = pages.rows.reduce((sum, row) => sum + Number(row.n), 0);
   return plan;
 }
@@ -147,18 +150,41 @@ export async function ordersDecidedBefore(db: Kysely<Database>, firstSeq: string
   }));
 }
 
-/** Each user's lifetime totals over the orders decided before `firstSeq`, for the users decided in the replayed range. */
-export async function lifetimeTotalsBefore(
-  db: Kysely<Database>,
-  seq: { first: string; last: string },
-): Promise<{ userId: string; orders: number; totalAmount: number }[]> {
-  const rows = await sql<{ user_id: string; orders: string; total_amount: number }>`
-    SELECT o.user_id, count(*) AS orders, sum(o.amount)::float8 AS total_amount
-      FROM orders o JOIN decisions d USING (order_id)
+/**
+ * Each user's lifetime totals and profile over the orders decided before `firstSeq`, for the users decided in the
+ * replayed range: what the subscriber's trigger-kept tables held when the range began.
+ */
+export async function lifetimeTotalsBefore(db: Kysely<Database>, seq: { first: string; last: string }): Promise<Omit<BatchUser, 'riskStatus'>[]> {
+  const before = sql`
+    SELECT o.* FROM orders o JOIN decisions d USING (order_id)
      WHERE (d.decision_seq < ${seq.first} OR d.decision_seq IS NULL)
-       AND o.user_id IN (SELECT r.user_id FROM orders r JOIN decisions rd USING (order_id) WHERE rd.decision_seq BETWEEN ${seq.first} AND ${seq.last})
-     GROUP BY o.user_id`.execute(db);
-  return rows.rows.map((row) => ({ userId: row.user_id, orders: Number(row.orders), totalAmount: row.total_amount }));
+       AND o.user_id IN (SELECT r.user_id FROM orders r JOIN decisions rd USING (order_id) WHERE rd.decision_seq BETWEEN ${seq.first} AND ${seq.last})`;
+  const totals = await sql<{ user_id: string; orders: string; total_amount: number; amount_squares: string; last_order_at_ms: number }>`
+    SELECT user_id, count(*) AS orders, sum(amount)::float8 AS total_amount, sum(amount * amount)::text AS amount_squares,
+           (extract(epoch FROM max(created_at)) * 1000)::float8 AS last_order_at_ms
+      FROM (${before}) b GROUP BY user_id`.execute(db);
+  const seen = await sql<{ user_id: string; seen: [kind: 'device' | 'ip_country' | 'payment_method', value: string, orders: number][] }>`
+    SELECT user_id, json_agg(json_build_array(kind, value, orders)) AS seen FROM (
+      SELECT user_id, kind, value, count(*) AS orders FROM (${before}) b
+      CROSS JOIN LATERAL (VALUES ('device', device_id), ('ip_country', ip_country), ('payment_method', payment_method)) AS v(kind, value)
+      GROUP BY user_id, kind, value) counted
+    GROUP BY user_id`.execute(db);
+  const seenByUser = new Map(seen.rows.map((row) => [row.user_id, row.seen]));
+  return totals.rows.map((row) => ({
+    userId: row.user_id,
+    orders: Number(row.orders),
+    totalAmount: row.total_amount,
+    amountSquares: row.amount_squares,
+    lastOrderAtMs: row.last_order_at_ms,
+    seen: seenValues(seenByUser.get(row.user_id) ?? []),
+  }));
+}
+
+/** Every fraud report known in [from, to): what the replayed decisions can count (each then only those stored before it). */
+export async function fraudReportsKnown(db: Kysely<Database>, from: Date, to: Date): Promise<StoredFraudReport[]> {
+  const rows = await sql<{ report: Parameters<typeof reportFromRow>[0] }>`
+    SELECT ${sql.raw(REPORT_COLUMNS)} AS report FROM fraud_reports WHERE known_at >= ${from} AND known_at < ${to}`.execute(db);
+  return rows.rows.map((row) => reportFromRow(row.report));
 }
 
 /** The Blacklist and Watchlist entries of each of these published risk-list versions. */

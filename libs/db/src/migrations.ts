@@ -319,6 +319,90 @@ const outcomeLoop: Migration = {
     ]),
 };
 
+/** The keys a fraud report is filed under, from the reported order's row. */
+const REPORTED_KEYS = `(VALUES ('merchant', o.merchant_id), ('product', o.product_id), ('device', o.device_id), ('ip', host(o.ip)),
+                              ('email_domain', substring(lower(o.email) from '@([^@]*)$'))) AS e(entity, key)`;
+
+/** Every fraud-labelled outcome among `outcomes` (aliased n), filed under each key of its order; the earliest known first. */
+const reportsOf = (outcomes: string) => `SELECT DISTINCT ON (e.entity, e.key, n.order_id) e.entity, e.key, n.order_id, n.known_at, n.recorded_at
+  FROM ${outcomes} n JOIN orders o USING (order_id) CROSS JOIN LATERAL ${REPORTED_KEYS}
+  WHERE n.label = 'fraud' AND e.key IS NOT NULL
+  ORDER BY e.entity, e.key, n.order_id, n.known_at`;
+
+/** Each user's orders per device, IP country and payment method among `orders`. */
+const seenIn = (orders: string) => `SELECT user_id, kind, value, count(*) AS orders FROM ${orders}
+  CROSS JOIN LATERAL (VALUES ('device', device_id), ('ip_country', ip_country), ('payment_method', payment_method)) AS v(kind, value)
+  GROUP BY user_id, kind, value ORDER BY user_id, kind, value`;
+
+/**
+ * Detection features that need more than a day of history, kept by the database as orders and outcomes arrive, so a
+ * batch reads one row per key instead of an account's or a merchant's whole history:
+ * - an account's profile: Σ amount² (for the spread of its amounts, exact in numeric), its latest order time, and
+ *   how many of its orders used each device, IP country and payment method (`user_seen_values`);
+ * - fraud reports per entity (merchant, product, device, IP, e-mail domain): each fraud-labelled outcome, filed under
+ *   every key of its order with when it became known and when it was stored, so features count only reports known
+ *   before the order and a replay only those stored before the decision.
+ */
+const detectionFeatures: Migration = {
+  up: (db) =>
+    run(db, [
+      `ALTER TABLE user_order_totals ADD COLUMN amount_squares numeric(40,4) NOT NULL DEFAULT 0, ADD COLUMN last_order_at timestamptz`,
+      `UPDATE user_order_totals t SET amount_squares = s.squares, last_order_at = s.last_order_at
+         FROM (SELECT user_id, sum(amount * amount) AS squares, max(created_at) AS last_order_at FROM orders GROUP BY user_id) s
+        WHERE s.user_id = t.user_id`,
+      `CREATE TABLE user_seen_values (
+        user_id text NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('device', 'ip_country', 'payment_method')),
+        value text NOT NULL,
+        orders bigint NOT NULL CHECK (orders > 0),
+        PRIMARY KEY (user_id, kind, value))`,
+      `INSERT INTO user_seen_values (user_id, kind, value, orders) ${seenIn('orders')}`,
+      `CREATE OR REPLACE FUNCTION add_user_order_totals() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO user_order_totals AS t (user_id, orders, total_amount, amount_squares, last_order_at)
+        SELECT user_id, count(*), sum(amount), sum(amount * amount), max(created_at) FROM new_orders GROUP BY user_id ORDER BY user_id
+        ON CONFLICT (user_id) DO UPDATE SET orders = t.orders + excluded.orders, total_amount = t.total_amount + excluded.total_amount,
+          amount_squares = t.amount_squares + excluded.amount_squares, last_order_at = greatest(t.last_order_at, excluded.last_order_at);
+        INSERT INTO user_seen_values AS s (user_id, kind, value, orders) ${seenIn('new_orders')}
+        ON CONFLICT (user_id, kind, value) DO UPDATE SET orders = s.orders + excluded.orders;
+        RETURN NULL;
+      END $$`,
+      `CREATE TABLE fraud_reports (
+        entity text NOT NULL CHECK (entity IN ('merchant', 'product', 'device', 'ip', 'email_domain')),
+        key text NOT NULL,
+        order_id uuid NOT NULL REFERENCES orders,
+        known_at timestamptz NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        PRIMARY KEY (entity, key, order_id))`,
+      'CREATE INDEX fraud_reports_key_known_at_idx ON fraud_reports (entity, key, known_at)',
+      'CREATE INDEX fraud_reports_known_at_idx ON fraud_reports (known_at)',
+      `INSERT INTO fraud_reports (entity, key, order_id, known_at, recorded_at) ${reportsOf('order_outcomes')}`,
+      `CREATE FUNCTION add_fraud_reports() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO fraud_reports (entity, key, order_id, known_at, recorded_at) ${reportsOf('new_outcomes')}
+        ON CONFLICT DO NOTHING;
+        RETURN NULL;
+      END $$`,
+      `CREATE TRIGGER order_outcomes_add_fraud_reports AFTER INSERT ON order_outcomes
+        REFERENCING NEW TABLE AS new_outcomes FOR EACH STATEMENT EXECUTE FUNCTION add_fraud_reports()`,
+    ]),
+  down: (db) =>
+    run(db, [
+      'DROP TRIGGER order_outcomes_add_fraud_reports ON order_outcomes',
+      'DROP FUNCTION add_fraud_reports()',
+      'DROP TABLE fraud_reports',
+      `CREATE OR REPLACE FUNCTION add_user_order_totals() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO user_order_totals AS t (user_id, orders, total_amount)
+        SELECT user_id, count(*), sum(amount) FROM new_orders GROUP BY user_id ORDER BY user_id
+        ON CONFLICT (user_id) DO UPDATE SET orders = t.orders + excluded.orders, total_amount = t.total_amount + excluded.total_amount;
+        RETURN NULL;
+      END $$`,
+      'DROP TABLE user_seen_values',
+      'ALTER TABLE user_order_totals DROP COLUMN amount_squares, DROP COLUMN last_order_at',
+    ]),
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_oltp_schema': oltpSchema,
   '0002_feature_lookups': featureLookups,
@@ -326,6 +410,7 @@ export const migrations: Record<string, Migration> = {
   '0004_decision_rule_failures': decisionRuleFailures,
   '0005_order_outcomes': orderOutcomes,
   '0006_outcome_loop': outcomeLoop,
+  '0007_detection_features': detectionFeatures,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

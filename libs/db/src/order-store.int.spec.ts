@@ -172,7 +172,17 @@ describe('storing decided batches on a real Postgres server', () => {
       amount: 125000001,
       placedAtMs: Date.parse('2026-11-21T00:15:00.123+07:00'),
     });
-    expect(inputs.users).toEqual([{ userId: 'U1', orders: total, totalAmount: 125000001 * total }]);
+    // The profile the triggers keep: Σ amount² exact in numeric (125000001² × n), the latest order, what the orders used.
+    const profile = {
+      userId: 'U1',
+      orders: total,
+      totalAmount: 125000001 * total,
+      amountSquares: `${125000001n * 125000001n * BigInt(total)}.0000`,
+      lastOrderAtMs: Math.max(...inputs.history.map((row) => row.placedAtMs)),
+      seen: { devices: { D1: total }, ipCountries: { ID: total }, paymentMethods: { [`OVO ${AWKWARD}`]: total } },
+    };
+    expect(inputs.users).toEqual([profile]);
+    expect(inputs.fraudReports).toEqual([]);
     expect(inputs.known).toEqual({ products: new Set(['P1']), merchants: new Set(['M1']) });
 
     await oltp.db.insertInto('risk_list').values({ user_id: 'U1', risk_status: 'Watchlist', fraud_orders: 1, total_orders: total }).execute();
@@ -183,8 +193,49 @@ describe('storing decided batches on a real Postgres server', () => {
     );
     expect(byEmail.history.length).toBe(inputs.history.filter((row) => row.email !== undefined).length);
     expect(byEmail.history.length).toBeGreaterThan(0);
-    expect(byEmail.users).toEqual([{ userId: 'U1', orders: total, totalAmount: 125000001 * total, riskStatus: 'Watchlist' }]);
+    expect(byEmail.users).toEqual([{ ...profile, riskStatus: 'Watchlist' }]);
     expect(byEmail.known).toEqual({ products: new Set(), merchants: new Set() });
     await oltp.db.deleteFrom('risk_list').execute();
+  });
+
+  it('files each fraud-labelled outcome under every key of its order, once, and reads the reports a batch asks for', async () => {
+    const [reported, disputed] = await oltp.db.selectFrom('orders').select(['order_id', 'device_id', 'email']).orderBy('order_id').limit(2).execute();
+    const outcome = (outcomeId: string, orderId: string, label: 'fraud' | 'legitimate' | null, knownAt: string) => ({
+      outcome_id: outcomeId,
+      order_id: orderId,
+      kind: 'chargeback' as const,
+      label,
+      occurred_at: knownAt,
+      known_at: knownAt,
+      message: JSON.stringify({ outcomeId }),
+    });
+    await oltp.db
+      .insertInto('order_outcomes')
+      .values([
+        outcome('cb-1', reported!.order_id, 'fraud', '2026-11-25T00:00:00Z'),
+        outcome('refund-1', reported!.order_id, 'fraud', '2026-11-23T00:00:00Z'),
+        outcome('cb-2', disputed!.order_id, null, '2026-11-24T00:00:00Z'),
+      ])
+      .execute();
+    const reports = await oltp.db.selectFrom('fraud_reports').select(['entity', 'key', 'order_id', 'known_at']).orderBy('entity').execute();
+    const domain = reported!.email?.split('@')[1]?.toLowerCase();
+    expect(reports.map((row) => [row.entity, row.key])).toEqual([
+      ['device', 'D1'],
+      ...(domain ? [['email_domain', domain]] : []),
+      ['ip', '10.1.2.3'],
+      ['merchant', 'M1'],
+      ['product', 'P1'],
+    ]);
+    // the earliest known fraud outcome of the order is the report; the dispute files nothing
+    expect(new Set(reports.map((row) => `${row.order_id} ${row.known_at.toISOString()}`))).toEqual(new Set([`${reported!.order_id} 2026-11-23T00:00:00.000Z`]));
+
+    const keys = { userIds: [], deviceIds: [], ips: [], emails: [], since: new Date('2026-11-20T00:00:00Z') };
+    const references = { userIds: [], productIds: [], merchantIds: [] };
+    const read = (since: string) =>
+      loadFeatureInputs(oltp, keys, references, { merchantIds: ['M1'], productIds: [], deviceIds: ['D404'], ips: [], emailDomains: [], since: new Date(since) });
+    expect((await read('2026-11-01T00:00:00Z')).fraudReports).toEqual([
+      { entity: 'merchant', key: 'M1', orderId: reported!.order_id, knownAtMs: Date.parse('2026-11-23T00:00:00Z'), recordedAtMs: expect.any(Number) },
+    ]);
+    expect((await read('2026-11-24T00:00:00Z')).fraudReports).toEqual([]);
   });
 });

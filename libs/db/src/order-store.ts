@@ -36,16 +36,48 @@ export interface RecentOrder {
 
 export type RiskStatus = RiskListTable['risk_status'];
 
-/** A user the batch refers to that exists: lifetime totals of every stored order, and the published risk status. */
+/** How many of a user's orders used each device, IP country and payment method. */
+export interface SeenValues {
+  devices: Record<string, number>;
+  ipCountries: Record<string, number>;
+  paymentMethods: Record<string, number>;
+}
+
+/** A user the batch refers to that exists: lifetime totals and profile of every stored order, and the published risk status. */
 export interface BatchUser {
   userId: string;
   orders: number;
   totalAmount: number;
+  /** Σ amount², exact, as decimal text. */
+  amountSquares: string;
+  lastOrderAtMs: number | undefined;
+  seen: SeenValues;
   riskStatus?: RiskStatus;
+}
+
+/** The keys of a batch whose fraud reports its features count: every key of every order, not only those not held. */
+export interface ReportKeys {
+  merchantIds: string[];
+  productIds: string[];
+  deviceIds: string[];
+  ips: string[];
+  emailDomains: string[];
+  /** Reports known at or after this instant are read (the earliest order minus the longest report window). */
+  since: Date;
+}
+
+/** A fraud-labelled outcome filed under one key of its order (structurally the fraud rules' FraudReport). */
+export interface StoredFraudReport {
+  entity: 'merchant' | 'product' | 'device' | 'ip' | 'emailDomain';
+  key: string;
+  orderId: string;
+  knownAtMs: number;
+  recordedAtMs: number;
 }
 
 export interface FeatureInputs {
   history: RecentOrder[];
+  fraudReports: StoredFraudReport[];
   /** Only the users that exist; orders naming any other are rejected rather than failing the batch. */
   users: BatchUser[];
   /** Which of the asked product and merchant ids exist. */
@@ -59,13 +91,43 @@ const anyOf = (values: string[]) => sql<string>`ANY(${values}::text[])`;
 
 type HistoryTuple = [orderId: string, userId: string, deviceId: string, ip: string, email: string | null, amount: number, placedAtMs: number];
 
+type SeenTuple = [kind: 'device' | 'ip_country' | 'payment_method', value: string, orders: number];
+type UserTuple = [userId: string, orders: number, totalAmount: number, amountSquares: string, lastOrderAtMs: number | null, seen: SeenTuple[] | null, riskStatus: RiskStatus | null];
+type ReportTuple = [entity: 'merchant' | 'product' | 'device' | 'ip' | 'email_domain', key: string, orderId: string, knownAtMs: number, recordedAtMs: number];
+
+/** Seen-value rows as the profile counts them. */
+export function seenValues(rows: Iterable<SeenTuple>): SeenValues {
+  const seen: SeenValues = { devices: {}, ipCountries: {}, paymentMethods: {} };
+  const bucket = { device: seen.devices, ip_country: seen.ipCountries, payment_method: seen.paymentMethods };
+  for (const [kind, value, orders] of rows) bucket[kind][value] = Number(orders);
+  return seen;
+}
+
+export const reportFromRow = ([entity, key, orderId, knownAtMs, recordedAtMs]: ReportTuple): StoredFraudReport => ({
+  entity: entity === 'email_domain' ? 'emailDomain' : entity,
+  key,
+  orderId,
+  knownAtMs,
+  recordedAtMs,
+});
+
+const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
+
+/** A fraud report row as the features read it: entity, key, order, known and recorded epoch ms. */
+export const REPORT_COLUMNS = `json_build_array(entity, key, order_id, ${epochMs('known_at')}, ${epochMs('recorded_at')})`;
+
 /**
  * Everything a batch's features need, in ONE statement and one round trip. Rows come back as compact JSON arrays:
  * parsing one JSON document is far cheaper in Node than thousands of typed rows, and amounts and times arrive as
  * numbers. Each key list is passed as its own constant array so Postgres hashes it (a shared CTE would scan it per row).
  */
-export async function loadFeatureInputs({ db, pool }: OrderDatabase, history: HistoryKeys, references: BatchReferences): Promise<FeatureInputs> {
-  const query = sql<{ history: string; users: string; products: string; merchants: string; risk_list_version: number | null }>`
+export async function loadFeatureInputs(
+  { db, pool }: OrderDatabase,
+  history: HistoryKeys,
+  references: BatchReferences,
+  reports: ReportKeys = { merchantIds: [], productIds: [], deviceIds: [], ips: [], emailDomains: [], since: history.since },
+): Promise<FeatureInputs> {
+  const query = sql<{ history: string; users: string; reports: string; products: string; merchants: string; risk_list_version: number | null }>`
     SELECT
       (SELECT coalesce(json_agg(json_build_array(order_id, user_id, device_id, host(ip), lower(email), amount::float8,
                                                  (extract(epoch FROM created_at) * 1000)::float8)), '[]')::text
@@ -73,9 +135,18 @@ export async function loadFeatureInputs({ db, pool }: OrderDatabase, history: Hi
         WHERE created_at >= ${history.since}
           AND (user_id = ${anyOf(history.userIds)} OR device_id = ${anyOf(history.deviceIds)} OR ip = ANY(${history.ips}::inet[])
                OR (lower(email) = ${anyOf(history.emails)} AND email IS NOT NULL))) AS history,
-      (SELECT coalesce(json_agg(json_build_array(u.user_id, coalesce(t.orders, 0), coalesce(t.total_amount, 0)::float8, r.risk_status)), '[]')::text
+      (SELECT coalesce(json_agg(json_build_array(u.user_id, coalesce(t.orders, 0), coalesce(t.total_amount, 0)::float8,
+                                                 coalesce(t.amount_squares, 0)::text, ${sql.raw(epochMs('t.last_order_at'))},
+                                                 (SELECT json_agg(json_build_array(s.kind, s.value, s.orders)) FROM user_seen_values s WHERE s.user_id = u.user_id),
+                                                 r.risk_status)), '[]')::text
          FROM users u LEFT JOIN user_order_totals t USING (user_id) LEFT JOIN risk_list r USING (user_id)
         WHERE u.user_id = ${anyOf(references.userIds)}) AS users,
+      (SELECT coalesce(json_agg(${sql.raw(REPORT_COLUMNS)}), '[]')::text
+         FROM fraud_reports
+        WHERE known_at >= ${reports.since}
+          AND ((entity = 'merchant' AND key = ${anyOf(reports.merchantIds)}) OR (entity = 'product' AND key = ${anyOf(reports.productIds)})
+               OR (entity = 'device' AND key = ${anyOf(reports.deviceIds)}) OR (entity = 'ip' AND key = ${anyOf(reports.ips)})
+               OR (entity = 'email_domain' AND key = ${anyOf(reports.emailDomains)}))) AS reports,
       (SELECT coalesce(json_agg(product_id), '[]')::text FROM products WHERE product_id = ${anyOf(references.productIds)}) AS products,
       (SELECT coalesce(json_agg(merchant_id), '[]')::text FROM merchants WHERE merchant_id = ${anyOf(references.merchantIds)}) AS merchants,
       (SELECT max(version) FROM risk_list_versions) AS risk_list_version`;
@@ -91,9 +162,11 @@ export async function loadFeatureInputs({ db, pool }: OrderDatabase, history: Hi
       amount,
       placedAtMs,
     })),
-    users: parse<[string, number, number, RiskStatus | null][]>(row.users).map(([userId, orders, totalAmount, riskStatus]) =>
-      riskStatus === null ? { userId, orders, totalAmount } : { userId, orders, totalAmount, riskStatus },
-    ),
+    fraudReports: parse<ReportTuple[]>(row.reports).map(reportFromRow),
+    users: parse<UserTuple[]>(row.users).map(([userId, orders, totalAmount, amountSquares, lastOrderAtMs, seen, riskStatus]) => {
+      const user: BatchUser = { userId, orders, totalAmount, amountSquares, lastOrderAtMs: lastOrderAtMs ?? undefined, seen: seenValues(seen ?? []) };
+      return riskStatus === null ? user : { ...user, riskStatus };
+    }),
     known: { products: new Set(parse<string[]>(row.products)), merchants: new Set(parse<string[]>(row.merchants)) },
     riskListVersion: row.risk_list_version ?? undefined,
   };

@@ -144,6 +144,25 @@ export interface UserOrderTotalsTable {
   user_id: string;
   orders: ColumnType<string, string | number, string | number>;
   total_amount: Numeric;
+  amount_squares: Numeric;
+  last_order_at: ColumnType<Date | null, string | Date | null, string | Date | null>;
+}
+
+/** How many of a user's orders used each device, IP country and payment method (kept by a trigger on orders). */
+export interface UserSeenValuesTable {
+  user_id: string;
+  kind: 'device' | 'ip_country' | 'payment_method';
+  value: string;
+  orders: ColumnType<string, string | number, string | number>;
+}
+
+/** A fraud-labelled outcome filed under one key of its order (kept by a trigger on order_outcomes). */
+export interface FraudReportsTable {
+  entity: 'merchant' | 'product' | 'device' | 'ip' | 'email_domain';
+  key: string;
+  order_id: string;
+  known_at: Timestamp;
+  recorded_at: Timestamp;
 }
 
 export interface RulesetsTable {
@@ -237,6 +256,8 @@ export interface Database {
   shadow_decisions: ShadowDecisionsTable;
   load_ledger: LoadLedgerTable;
   user_order_totals: UserOrderTotalsTable;
+  user_seen_values: UserSeenValuesTable;
+  fraud_reports: FraudReportsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -81,9 +81,18 @@ describe('backtest on decisions made by the subscriber on real Kafka and Postgre
     await saveRuleset(oltp.db, { ruleset_id: 'cautious', version: 1, document: cautious as unknown as Record<string, unknown> });
     expect(await setShadow(oltp.db, { ruleset_id: 'cautious', version: 1 }, true)).toBe(true);
     const half = week.findIndex((order) => Date.parse(order.placedAt) >= WEEK_START.getTime() + 4 * DAY_MS);
+    // Between the halves, the first half's fraud is reported (known a day after each order): the second half's merchant,
+    // device and IP reports count them, and only those known before each order.
+    const reported = week.slice(0, half).filter((order) => order.simulation.isFraud);
     await decide(`backtest-week-${randomUUID()}`, [week.slice(0, half), week.slice(half)], async (index) => {
-      if (index === 0) await replaceRiskList(oltp.db, listed(6), new Date(), 'test');
+      if (index !== 0) return;
+      await replaceRiskList(oltp.db, listed(6), new Date(), 'test');
+      for (const order of reported) {
+        const knownAt = new Date(Date.parse(order.placedAt) + DAY_MS).toISOString();
+        await recordOutcome(oltp.db, { type: 'OrderOutcome', version: 1, outcomeId: `refund-${order.orderId}`, orderId: order.orderId, kind: 'fraud_refund', amount: order.amount, currency: 'IDR', occurredAt: knownAt, knownAt });
+      }
     });
+    expect(reported.length).toBeGreaterThan(20);
 
     // Day 1 to day 6: day 0 is the history the first replayed decisions saw.
     const period = { from: new Date(WEEK_START.getTime() + DAY_MS), to: new Date(WEEK_START.getTime() + 7 * DAY_MS) };
@@ -94,6 +103,9 @@ describe('backtest on decisions made by the subscriber on real Kafka and Postgre
     expect(report.unordered).toBe(0);
     expect(report.sameRuleset).toEqual({ orders: inPeriod, reproduced: inPeriod });
     expect(report.changes).toEqual({});
+    // The reports did reach the second half's decisions, so the replay reproduced them too.
+    const reportedFires = report.rules.filter((rule) => rule.ruleId.endsWith('-fraud-reported') || rule.ruleId.startsWith('merchant-fraud-reported'));
+    expect(reportedFires.reduce((sum, rule) => sum + rule.fires, 0)).toBeGreaterThan(0);
     expect(report.backtested).toEqual(report.stored);
     const shadow = await runBacktest(oltp, { ruleset: compileRuleset(cautious), period, timeZone: TIME_ZONE, pageSize: 700 });
     expect(shadow.shadowed).toEqual({ orders: inPeriod, reproduced: inPeriod });

@@ -12,7 +12,18 @@ const NOW = Date.parse('2026-12-02T00:00:00Z');
 /** An order the cache prepares: window facts plus the catalog ids it names (order features are not read here). */
 function order(facts: Partial<OrderFacts> & Pick<OrderFacts, 'userId'>, productId = 'P1'): PreparedOrder & { productId: string; merchantId: string } {
   return {
-    facts: { orderId: uuidv7(), deviceId: 'D-shared', ip: '192.0.2.1', amount: 100_000, placedAtMs: T, ...facts },
+    facts: {
+      orderId: uuidv7(),
+      deviceId: 'D-shared',
+      ip: '192.0.2.1',
+      amount: 100_000,
+      placedAtMs: T,
+      ipCountry: 'ID',
+      paymentMethod: 'OVO',
+      merchantId: 'M1',
+      productId,
+      ...facts,
+    },
     features: {} as PreparedOrder['features'],
     productId,
     merchantId: 'M1',

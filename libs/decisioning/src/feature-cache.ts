@@ -1,6 +1,6 @@
 // Keeps the feature windows between batches, so a batch reads from Postgres only the keys it has not read lately.
 import { loadFeatureInputs, type FeatureInputs, type HistoryKeys, type OrderDatabase } from '@fraudline/db';
-import { FeatureWindow, WINDOW_MS, type PreparedOrder } from '@fraudline/fraud-rules';
+import { emailDomain, FeatureWindow, WINDOW_MS, type PreparedOrder } from '@fraudline/fraud-rules';
 
 export interface FeatureCacheOptions {
   /**
@@ -46,10 +46,13 @@ export interface BatchReferenceIds {
   merchantId: string;
 }
 
+const distinct = (values: Iterable<string | undefined>) => [...new Set(values)].filter((value): value is string => value !== undefined);
+
 /**
  * One FeatureWindow shared by every partition this subscriber consumes, filled lazily: per batch, ONE statement reads
- * the recent orders of keys not held (or not read within `refreshMs`), plus each user's lifetime totals and risk status,
- * which are always read afresh because other jobs change them. Orders decided here are recorded as they are decided,
+ * the recent orders of keys not held (or not read within `refreshMs`), plus each user's lifetime profile and risk
+ * status and the fraud reports of every key of the batch, which are always read afresh because other jobs and other
+ * subscribers change them. Orders decided here are recorded as they are decided,
  * and forgotten again when their batch is not stored, so a retried batch is decided on the same features.
  */
 export class FeatureCache {
@@ -107,12 +110,21 @@ export class FeatureCache {
           productIds: ids((order) => order.productId, known.products),
           merchantIds: ids((order) => order.merchantId, known.merchants),
         },
+        {
+          merchantIds: distinct(orders.map((order) => order.facts.merchantId)),
+          productIds: distinct(orders.map((order) => order.facts.productId)),
+          deviceIds: distinct(orders.map((order) => order.facts.deviceId)),
+          ips: distinct(orders.map((order) => order.facts.ip)),
+          emailDomains: distinct(orders.map((order) => emailDomain(order.facts.email))),
+          since: new Date(since + WINDOW_MS.oneDay - WINDOW_MS.thirtyDays),
+        },
       );
     } finally {
       this.#pending.delete(pending);
     }
 
     window.addHistory(inputs.history);
+    window.addFraudReports(inputs.fraudReports);
     // A reset while the read was in flight made a new window, which does not hold these orders.
     if (window === this.#window) {
       for (const [kind, staleKeys] of stale) for (const key of staleKeys) this.#coverage.get(kind)!.set(key, { fromMs: since, readAtMs: nowMs });

@@ -156,7 +156,7 @@ describe('order subscriber on real Kafka and Postgres', () => {
     expect(ghost.error).toEqual([{ field: 'userId', message: expect.stringMatching(/^no userId "GHOST\d" in the catalog$/) }]);
     expect(await count('order_labels')).toBe(4950);
     const versions = await oltp.db.selectFrom('decisions').select(['ruleset_id', 'ruleset_version']).distinct().execute();
-    expect(versions).toEqual([{ ruleset_id: 'default', ruleset_version: 1 }]);
+    expect(versions).toEqual([{ ruleset_id: 'default', ruleset_version: defaultRuleset.version }]);
 
     const dlq = log.consumer({ groupId: `dlq-${topic}`, topic: `${topic}.dlq` });
     const dead: string[] = [];
@@ -198,8 +198,9 @@ describe('order subscriber on real Kafka and Postgres', () => {
     await send(topic, first!.map(asMessage));
     await waitFor('the first half', async () => (await countOnTopic('raw.order_events', topic)) === 200);
 
-    await saveRuleset(oltp.db, { ruleset_id: 'default', version: 2, document: { ...defaultRuleset, version: 2 } });
-    await activateRuleset(oltp.db, { ruleset_id: 'default', version: 2 });
+    const next = defaultRuleset.version + 1;
+    await saveRuleset(oltp.db, { ruleset_id: 'default', version: next, document: { ...defaultRuleset, version: next } });
+    await activateRuleset(oltp.db, { ruleset_id: 'default', version: next });
     await new Promise((resolve) => setTimeout(resolve, 100));
     await send(topic, second!.map(asMessage));
     await waitFor('the second half', async () => (await countOnTopic('raw.order_events', topic)) === 400);
@@ -207,8 +208,8 @@ describe('order subscriber on real Kafka and Postgres', () => {
 
     const versionOf = async (ids: string[]) =>
       (await oltp.db.selectFrom('decisions').select('ruleset_version').distinct().where('order_id', 'in', ids).execute()).map((r) => r.ruleset_version);
-    expect(await versionOf(first!.map((o) => o.orderId))).toEqual([1]);
-    expect(await versionOf(second!.map((o) => o.orderId))).toEqual([2]);
+    expect(await versionOf(first!.map((o) => o.orderId))).toEqual([defaultRuleset.version]);
+    expect(await versionOf(second!.map((o) => o.orderId))).toEqual([next]);
   }, 120_000);
 
   it('keeps deciding with the last good ruleset when the activated version does not compile', async () => {

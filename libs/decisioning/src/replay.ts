@@ -1,5 +1,6 @@
 // Rebuilds, for every decision of a period, the features it was made on: the landed message replayed in decision order.
 import {
+  fraudReportsKnown,
   lifetimeTotalsBefore,
   ordersDecidedBefore,
   planReplay,
@@ -55,9 +56,11 @@ export async function replayPeriod(database: OrderDatabase, options: ReplayOptio
   const plan = await planReplay(db, period, pageSize);
   if (!plan.seq) return plan;
 
+  const earliestMs = plan.earliestFromPage[0]!.getTime();
   const window = new FeatureWindow({
-    history: await ordersDecidedBefore(db, plan.seq.first, new Date(plan.earliestFromPage[0]!.getTime() - WINDOW_MS.oneDay)),
+    history: await ordersDecidedBefore(db, plan.seq.first, new Date(earliestMs - WINDOW_MS.oneDay)),
     lifetime: await lifetimeTotalsBefore(db, plan.seq),
+    fraudReports: await fraudReportsKnown(db, new Date(earliestMs - WINDOW_MS.thirtyDays), plan.latest!),
   });
   const lists = await riskListVersions(db, await riskListVersionsRead(db, plan.seq));
   const from = period.from.getTime();
@@ -83,7 +86,8 @@ export async function replayPeriod(database: OrderDatabase, options: ReplayOptio
         const order = prepareOrder(event, { timeZone: options.timeZone });
         const list = stored.risk_list_version === null ? undefined : lists.get(stored.risk_list_version);
         window.setRiskStatus(event.userId, list?.get(event.userId));
-        const snapshot = window.snapshot(order);
+        // The subscriber counted the reports stored before it decided: decision_seq is its clock, in microseconds.
+        const snapshot = window.snapshot(order, { recordedAtMs: Number(stored.decision_seq) / 1000 });
         window.record(order.facts);
         const placedAt = stored.order_created_at.getTime();
         if (placedAt >= from && placedAt < to) visit({ stored, event, snapshot });

@@ -4,7 +4,23 @@ import { z } from 'zod';
 export const PAYMENT_METHODS = ['Bank Transfer', 'Paylater', 'Credit Card', 'Gopay', 'OVO', 'DANA'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-export const FRAUD_PATTERNS = ['none', 'velocity_burst', 'account_takeover', 'card_testing', 'night_high_value', 'geo_mismatch'] as const;
+/**
+ * The generators' ground-truth patterns. The first five are the marketplace patterns of the everyday generator; the
+ * detection benchmark adds the handbook's three scenarios (high_amount, compromised_merchant standing in for its
+ * compromised terminals, compromised_customer) and the device farm.
+ */
+export const FRAUD_PATTERNS = [
+  'none',
+  'velocity_burst',
+  'account_takeover',
+  'card_testing',
+  'night_high_value',
+  'geo_mismatch',
+  'high_amount',
+  'compromised_merchant',
+  'compromised_customer',
+  'device_farm',
+] as const;
 export type FraudPattern = (typeof FRAUD_PATTERNS)[number];
 
 /** Seed A wrote amounts as "Rp.125,000,000"; we accept that legacy spelling and store the plain decimal. */

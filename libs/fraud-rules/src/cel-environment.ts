@@ -9,7 +9,9 @@ import {
   type FeatureGroup,
   type FeatureSnapshot,
   type IpFeatures,
+  type MerchantFeatures,
   type OrderFeatures,
+  type ProductFeatures,
   type RiskStatus,
   type UserFeatures,
 } from './features.js';
@@ -59,6 +61,11 @@ class UserVariables implements UserFeatures {
   lifetimeOrders = 0;
   avgAmount = 0;
   riskStatus: RiskStatus = 'Good Standing';
+  newDevice = false;
+  newIpCountry = false;
+  newPaymentMethod = false;
+  amountZScore = 0;
+  hoursSincePrevious = -1;
 
   load(user: UserFeatures): void {
     this.orders10m = user.orders10m;
@@ -71,34 +78,63 @@ class UserVariables implements UserFeatures {
     this.lifetimeOrders = user.lifetimeOrders;
     this.avgAmount = user.avgAmount;
     this.riskStatus = user.riskStatus;
+    this.newDevice = user.newDevice;
+    this.newIpCountry = user.newIpCountry;
+    this.newPaymentMethod = user.newPaymentMethod;
+    this.amountZScore = user.amountZScore;
+    this.hoursSincePrevious = user.hoursSincePrevious;
   }
 }
 
 class DeviceVariables implements DeviceFeatures {
   distinctUsers24h = 0;
   orders1h = 0;
+  fraudReports30d = 0;
 
   load(device: DeviceFeatures): void {
     this.distinctUsers24h = device.distinctUsers24h;
     this.orders1h = device.orders1h;
+    this.fraudReports30d = device.fraudReports30d;
   }
 }
 
 class IpVariables implements IpFeatures {
   distinctUsers24h = 0;
   orders1h = 0;
+  fraudReports30d = 0;
 
   load(ip: IpFeatures): void {
     this.distinctUsers24h = ip.distinctUsers24h;
     this.orders1h = ip.orders1h;
+    this.fraudReports30d = ip.fraudReports30d;
   }
 }
 
 class EmailVariables implements EmailFeatures {
   distinctUsers24h = 0;
+  domainFraudReports30d = 0;
 
   load(email: EmailFeatures): void {
     this.distinctUsers24h = email.distinctUsers24h;
+    this.domainFraudReports30d = email.domainFraudReports30d;
+  }
+}
+
+class MerchantVariables implements MerchantFeatures {
+  fraudReports7d = 0;
+  fraudReports30d = 0;
+
+  load(merchant: MerchantFeatures): void {
+    this.fraudReports7d = merchant.fraudReports7d;
+    this.fraudReports30d = merchant.fraudReports30d;
+  }
+}
+
+class ProductVariables implements ProductFeatures {
+  fraudReports30d = 0;
+
+  load(product: ProductFeatures): void {
+    this.fraudReports30d = product.fraudReports30d;
   }
 }
 
@@ -108,6 +144,8 @@ const VARIABLE_TYPES = {
   device: { name: 'DeviceFeatures', ctor: DeviceVariables },
   ip: { name: 'IpFeatures', ctor: IpVariables },
   email: { name: 'EmailFeatures', ctor: EmailVariables },
+  merchant: { name: 'MerchantFeatures', ctor: MerchantVariables },
+  product: { name: 'ProductFeatures', ctor: ProductVariables },
 } as const satisfies Record<FeatureGroup, { name: string; ctor: new () => unknown }>;
 
 function createEnvironment(): Environment {
@@ -145,6 +183,8 @@ export class FeatureVariables {
     device: new DeviceVariables(),
     ip: new IpVariables(),
     email: new EmailVariables(),
+    merchant: new MerchantVariables(),
+    product: new ProductVariables(),
   } satisfies FeatureSnapshot;
 
   load(features: FeatureSnapshot): void {
@@ -154,5 +194,7 @@ export class FeatureVariables {
     context.device.load(features.device);
     context.ip.load(features.ip);
     context.email.load(features.email);
+    context.merchant.load(features.merchant);
+    context.product.load(features.product);
   }
 }

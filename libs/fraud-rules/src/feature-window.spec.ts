@@ -1,5 +1,5 @@
 import { featureSnapshot } from '../test/fixtures.js';
-import { FeatureWindow, WINDOW_MS } from './feature-window.js';
+import { FeatureWindow, WINDOW_MS, type FraudReport, type LifetimeTotals } from './feature-window.js';
 import type { OrderFacts, PreparedOrder } from './order-features.js';
 
 const T = Date.parse('2026-11-21T12:00:00.000+07:00');
@@ -8,7 +8,24 @@ const MINUTE = 60_000;
 let sequence = 0;
 function facts(overrides: Partial<OrderFacts> = {}): OrderFacts {
   sequence++;
-  return { orderId: `o${sequence}`, userId: 'U1', deviceId: `D-${sequence}`, ip: `10.0.0.${sequence % 250}`, amount: 1_000_000, placedAtMs: T, ...overrides };
+  return {
+    orderId: `o${sequence}`,
+    userId: 'U1',
+    deviceId: `D-${sequence}`,
+    ip: `10.0.0.${sequence % 250}`,
+    amount: 1_000_000,
+    placedAtMs: T,
+    ipCountry: 'ID',
+    paymentMethod: 'Gopay',
+    merchantId: 'M1',
+    productId: 'P1',
+    ...overrides,
+  };
+}
+
+/** A user's lifetime totals with nothing seen and no spread, unless a test says otherwise. */
+function lifetime(totals: Pick<LifetimeTotals, 'userId' | 'orders' | 'totalAmount'> & Partial<LifetimeTotals>): LifetimeTotals {
+  return { amountSquares: '0', lastOrderAtMs: undefined, seen: { devices: {}, ipCountries: {}, paymentMethods: {} }, ...totals };
 }
 
 function prepared(overrides: Partial<OrderFacts> = {}): PreparedOrder {
@@ -62,7 +79,7 @@ describe('FeatureWindow user windows', () => {
 
   it('takes lifetime totals from the given aggregates and defaults risk status to Good Standing', () => {
     const window = new FeatureWindow({
-      lifetime: [{ userId: 'U1', orders: 4, totalAmount: 2_000_000 }],
+      lifetime: [lifetime({ userId: 'U1', orders: 4, totalAmount: 2_000_000 })],
       riskStatuses: new Map([['U2', 'Watchlist' as const]]),
       history: [facts({ placedAtMs: T - MINUTE })],
     });
@@ -73,7 +90,7 @@ describe('FeatureWindow user windows', () => {
 
 describe('FeatureWindow batches', () => {
   it('lets each order of a user see the earlier ones of the same batch, in offset order', () => {
-    const window = new FeatureWindow({ lifetime: [{ userId: 'U1', orders: 2, totalAmount: 400_000 }] });
+    const window = new FeatureWindow({ lifetime: [lifetime({ userId: 'U1', orders: 2, totalAmount: 400_000 })] });
     const batch = [0, 1, 2].map((i) => prepared({ placedAtMs: T + i * MINUTE, amount: 100_000 * (i + 1) }));
     const snapshots = batch.map((order) => window.snapshotThenRecord(order));
     expect(snapshots.map((snapshot) => snapshot.user.orders10m)).toEqual([0, 1, 2]);
@@ -121,9 +138,9 @@ describe('FeatureWindow sharing', () => {
       ],
     });
     const snapshot = window.snapshot(current({ userId: 'U9', ...shared }));
-    expect(snapshot.device).toEqual({ distinctUsers24h: 3, orders1h: 2 });
-    expect(snapshot.ip).toEqual({ distinctUsers24h: 3, orders1h: 2 });
-    expect(snapshot.email).toEqual({ distinctUsers24h: 3 });
+    expect(snapshot.device).toEqual({ distinctUsers24h: 3, orders1h: 2, fraudReports30d: 0 });
+    expect(snapshot.ip).toEqual({ distinctUsers24h: 3, orders1h: 2, fraudReports30d: 0 });
+    expect(snapshot.email).toEqual({ distinctUsers24h: 3, domainFraudReports30d: 0 });
   });
 
   it('counts the deciding user only when they used the device before', () => {
@@ -142,7 +159,7 @@ describe('FeatureWindow kept between batches', () => {
   const shared = { deviceId: 'D-kept', ip: '198.51.100.7', email: 'kept@example.com' };
 
   it('gives the same snapshots when a failed batch is forgotten and decided again', () => {
-    const window = new FeatureWindow({ lifetime: [{ userId: 'U1', orders: 1, totalAmount: 100 }], history: [facts({ ...shared, placedAtMs: T - MINUTE })] });
+    const window = new FeatureWindow({ lifetime: [lifetime({ userId: 'U1', orders: 1, totalAmount: 100 })], history: [facts({ ...shared, placedAtMs: T - MINUTE })] });
     const batch = [0, 1, 2].map((i) => prepared({ ...shared, userId: `U${i + 1}`, placedAtMs: T + i }));
     const first = batch.map((order) => window.snapshotThenRecord(order));
     expect(window.size).toBe(4);
@@ -159,26 +176,125 @@ describe('FeatureWindow kept between batches', () => {
     const window = new FeatureWindow({ history: [earlier] });
     window.addHistory([earlier, { ...earlier }, facts({ ...shared, userId: 'U2', placedAtMs: T - 2 * MINUTE })]);
     expect(window.size).toBe(2);
-    expect(window.snapshot(current(shared)).device).toEqual({ distinctUsers24h: 2, orders1h: 2 });
+    expect(window.snapshot(current(shared)).device).toMatchObject({ distinctUsers24h: 2, orders1h: 2 });
   });
 
   it('prunes orders placed before a horizon from every key, keeping lifetime totals', () => {
-    const window = new FeatureWindow({ lifetime: [{ userId: 'U1', orders: 5, totalAmount: 500 }] });
+    const window = new FeatureWindow({ lifetime: [lifetime({ userId: 'U1', orders: 5, totalAmount: 500 })] });
     window.addHistory([facts({ ...shared, placedAtMs: T - 2 * WINDOW_MS.oneHour }), facts({ ...shared, userId: 'U2', placedAtMs: T - MINUTE })]);
     window.prune(T - WINDOW_MS.oneHour);
     expect(window.size).toBe(1);
     const snapshot = window.snapshot(current(shared));
     expect(snapshot.user).toMatchObject({ orders24h: 0, lifetimeOrders: 5 });
-    expect(snapshot.device).toEqual({ distinctUsers24h: 1, orders1h: 1 });
-    expect(snapshot.email).toEqual({ distinctUsers24h: 1 });
+    expect(snapshot.device).toMatchObject({ distinctUsers24h: 1, orders1h: 1 });
+    expect(snapshot.email.distinctUsers24h).toBe(1);
   });
 
   it('replaces lifetime totals and risk statuses per user', () => {
     const window = new FeatureWindow({ riskStatuses: new Map([['U1', 'Blacklist' as const]]) });
-    window.setLifetime({ userId: 'U1', orders: 3, totalAmount: 300 });
+    window.setLifetime(lifetime({ userId: 'U1', orders: 3, totalAmount: 300 }));
     window.setRiskStatus('U1', 'Watchlist');
     expect(window.snapshot(current()).user).toMatchObject({ lifetimeOrders: 3, avgAmount: 100, riskStatus: 'Watchlist' });
     window.setRiskStatus('U1', undefined);
     expect(window.snapshot(current()).user.riskStatus).toBe('Good Standing');
+  });
+});
+
+describe('FeatureWindow account profile', () => {
+  const seen = { devices: { 'D-home': 4 }, ipCountries: { ID: 4 }, paymentMethods: { Gopay: 4 } };
+  // Four earlier orders of 100, 200, 300 and 400 thousand: mean 250,000, population deviation √12.5e9 ≈ 111,803.
+  const profile = lifetime({ userId: 'U1', orders: 4, totalAmount: 1_000_000, amountSquares: '300000000000', lastOrderAtMs: T - 3 * WINDOW_MS.oneDay, seen });
+
+  it('flags a device, IP country or payment method the account never used, only once it has orders', () => {
+    const window = new FeatureWindow({ lifetime: [profile] });
+    const home = { deviceId: 'D-home', ipCountry: 'ID', paymentMethod: 'Gopay' };
+    expect(window.snapshot(current(home)).user).toMatchObject({ newDevice: false, newIpCountry: false, newPaymentMethod: false });
+    expect(window.snapshot(current({ ...home, deviceId: 'D-other' })).user).toMatchObject({ newDevice: true, newIpCountry: false, newPaymentMethod: false });
+    expect(window.snapshot(current({ ...home, ipCountry: 'NG' })).user).toMatchObject({ newDevice: false, newIpCountry: true });
+    expect(window.snapshot(current({ ...home, paymentMethod: 'Credit Card' })).user).toMatchObject({ newPaymentMethod: true });
+    expect(window.snapshot(current({ userId: 'U-new', deviceId: 'D-other' })).user).toMatchObject({ lifetimeOrders: 0, newDevice: false });
+  });
+
+  it('learns what a recorded order used, and unlearns it when the order is forgotten', () => {
+    const window = new FeatureWindow({ lifetime: [profile] });
+    const first = prepared({ deviceId: 'D-new', placedAtMs: T - MINUTE, ipCountry: 'ID', paymentMethod: 'Gopay' });
+    expect(window.snapshotThenRecord(first).user.newDevice).toBe(true);
+    expect(window.snapshot(current({ deviceId: 'D-new' })).user.newDevice).toBe(false);
+    window.forget(first.facts);
+    expect(window.snapshot(current({ deviceId: 'D-new' })).user.newDevice).toBe(true);
+  });
+
+  it('measures the amount against the account’s own spread, exactly as the database sums it', () => {
+    const window = new FeatureWindow({ lifetime: [profile] });
+    expect(window.snapshot(current({ amount: 250_000 })).user.amountZScore).toBe(0);
+    expect(window.snapshot(current({ amount: 250_000 + 3 * Math.sqrt(12.5e9) })).user.amountZScore).toBeCloseTo(3, 6);
+    // The same four orders recorded one by one give the same figure as the database's Σ amount².
+    const replayed = new FeatureWindow();
+    [100_000, 200_000, 300_000, 400_000].forEach((amount, i) => replayed.record(facts({ amount, placedAtMs: T - (i + 2) * WINDOW_MS.oneDay })));
+    expect(replayed.snapshot(current({ amount: 700_000 })).user.amountZScore).toBe(window.snapshot(current({ amount: 700_000 })).user.amountZScore);
+  });
+
+  it('compares amounts only from the third earlier order, and floors the spread at 10 % of the mean', () => {
+    const two = new FeatureWindow({ lifetime: [lifetime({ userId: 'U1', orders: 2, totalAmount: 200_000, amountSquares: '20000000000' })] });
+    expect(two.snapshot(current({ amount: 5_000_000 })).user.amountZScore).toBe(0);
+    const same = new FeatureWindow({ lifetime: [lifetime({ userId: 'U1', orders: 3, totalAmount: 300_000, amountSquares: '30000000000' })] });
+    expect(same.snapshot(current({ amount: 120_000 })).user.amountZScore).toBeCloseTo(2, 9);
+  });
+
+  it('gives the hours since the latest earlier order, from the window or the profile, and -1 when none is known', () => {
+    expect(new FeatureWindow({ lifetime: [profile] }).snapshot(current()).user.hoursSincePrevious).toBe(72);
+    const recent = new FeatureWindow({ lifetime: [profile], history: [facts({ placedAtMs: T - 90 * MINUTE })] });
+    expect(recent.snapshot(current()).user.hoursSincePrevious).toBe(1.5);
+    expect(new FeatureWindow().snapshot(current()).user.hoursSincePrevious).toBe(-1);
+    const later = new FeatureWindow({ lifetime: [lifetime({ userId: 'U1', orders: 1, totalAmount: 1, lastOrderAtMs: T + MINUTE })] });
+    expect(later.snapshot(current()).user.hoursSincePrevious).toBe(-1);
+  });
+});
+
+describe('FeatureWindow entity risk', () => {
+  const DAY = WINDOW_MS.oneDay;
+  const report = (entity: FraudReport['entity'], key: string, knownAtMs: number, orderId = `r${++sequence}`, recordedAtMs = knownAtMs): FraudReport => ({
+    entity,
+    key,
+    orderId,
+    knownAtMs,
+    recordedAtMs,
+  });
+  const order = { merchantId: 'M-hot', productId: 'P-hot', deviceId: 'D-hot', ip: '203.0.113.9', email: 'x@bad.example' };
+
+  it('counts reports known in [t − 7 d, t) and [t − 30 d, t), never one known at or after t', () => {
+    const window = new FeatureWindow({
+      fraudReports: [
+        report('merchant', 'M-hot', T - 7 * DAY),
+        report('merchant', 'M-hot', T - 7 * DAY - 1),
+        report('merchant', 'M-hot', T - 30 * DAY),
+        report('merchant', 'M-hot', T - 30 * DAY - 1),
+        report('merchant', 'M-hot', T),
+        report('merchant', 'M-other', T - DAY),
+      ],
+    });
+    expect(window.snapshot(current(order)).merchant).toEqual({ fraudReports7d: 1, fraudReports30d: 3 });
+  });
+
+  it('files reports per entity: product, device, IP and e-mail domain', () => {
+    const window = new FeatureWindow({
+      fraudReports: [report('product', 'P-hot', T - DAY), report('device', 'D-hot', T - DAY), report('ip', '203.0.113.9', T - DAY), report('emailDomain', 'bad.example', T - DAY)],
+    });
+    const snapshot = window.snapshot(current(order));
+    expect([snapshot.product.fraudReports30d, snapshot.device.fraudReports30d, snapshot.ip.fraudReports30d, snapshot.email.domainFraudReports30d]).toEqual([1, 1, 1, 1]);
+    expect(window.snapshot(current({ ...order, email: undefined })).email.domainFraudReports30d).toBe(0);
+  });
+
+  it('counts an order reported twice once, and as of a decision only what was stored by then', () => {
+    const late = report('merchant', 'M-hot', T - DAY, 'late', T + MINUTE);
+    const window = new FeatureWindow({ fraudReports: [report('merchant', 'M-hot', T - DAY, 'same'), report('merchant', 'M-hot', T - 2 * DAY, 'same'), late] });
+    expect(window.snapshot(current(order)).merchant.fraudReports30d).toBe(2);
+    expect(window.snapshot(current(order), { recordedAtMs: T }).merchant.fraudReports30d).toBe(1);
+  });
+
+  it('prunes reports no order after the horizon can count', () => {
+    const window = new FeatureWindow({ fraudReports: [report('merchant', 'M-hot', T - 30 * DAY), report('merchant', 'M-hot', T - 31 * DAY)] });
+    window.prune(T - DAY);
+    expect(window.snapshot(current(order)).merchant.fraudReports30d).toBe(1);
   });
 });

@@ -41,6 +41,20 @@ export interface UserFeatures {
   /** Lifetime average order amount before this order; 0 when there is none. */
   avgAmount: number;
   riskStatus: RiskStatus;
+  /** The account has earlier orders and none from this device. */
+  newDevice: boolean;
+  /** The account has earlier orders and none from an IP in this country. */
+  newIpCountry: boolean;
+  /** The account has earlier orders and none paid this way. */
+  newPaymentMethod: boolean;
+  /**
+   * How many standard deviations this amount lies above the account's own lifetime mean (negative below); 0 with
+   * fewer than 3 earlier orders. The deviation is floored at 10 % of the mean, so an account that always spends the
+   * same sum does not divide by zero.
+   */
+  amountZScore: number;
+  /** Hours since the account's latest earlier order (the first order after a long silence shows here); -1 when none is known. */
+  hoursSincePrevious: number;
 }
 
 /** Earlier orders placed from this device, any user. */
@@ -48,17 +62,37 @@ export interface DeviceFeatures {
   /** Distinct users among the device's earlier orders in the last 24 h (this order's user only if seen before). */
   distinctUsers24h: number;
   orders1h: number;
+  /** Orders from this device reported as fraud (a fraud outcome known in the last 30 days, before this order). */
+  fraudReports30d: number;
 }
 
 /** Earlier orders placed from this IP address, any user. */
 export interface IpFeatures {
   distinctUsers24h: number;
   orders1h: number;
+  /** Orders from this IP reported as fraud in the last 30 days, before this order. */
+  fraudReports30d: number;
 }
 
 /** Earlier orders placed with this (lower-cased) email; all zero when the order has no email. */
 export interface EmailFeatures {
   distinctUsers24h: number;
+  /** Orders with an e-mail at this order's domain reported as fraud in the last 30 days; 0 without an e-mail. */
+  domainFraudReports30d: number;
+}
+
+/**
+ * Entity risk from outcomes: orders at this merchant reported as fraud. A report counts once its outcome is known,
+ * in [t − W, t) by the outcome's known time: the label delay is respected, never the order's eventual truth.
+ */
+export interface MerchantFeatures {
+  fraudReports7d: number;
+  fraudReports30d: number;
+}
+
+/** Orders of this product reported as fraud in the last 30 days, before this order. */
+export interface ProductFeatures {
+  fraudReports30d: number;
 }
 
 /** Everything a rule can see about one order. CEL expressions read it by these exact keys, e.g. `user.orders1h > 5`. */
@@ -68,6 +102,8 @@ export interface FeatureSnapshot {
   device: DeviceFeatures;
   ip: IpFeatures;
   email: EmailFeatures;
+  merchant: MerchantFeatures;
+  product: ProductFeatures;
 }
 
 export type FeatureGroup = keyof FeatureSnapshot;
@@ -102,10 +138,17 @@ export const FEATURE_SCHEMA: FeatureSchema = {
     lifetimeOrders: 'double',
     avgAmount: 'double',
     riskStatus: 'string',
+    newDevice: 'bool',
+    newIpCountry: 'bool',
+    newPaymentMethod: 'bool',
+    amountZScore: 'double',
+    hoursSincePrevious: 'double',
   },
-  device: { distinctUsers24h: 'double', orders1h: 'double' },
-  ip: { distinctUsers24h: 'double', orders1h: 'double' },
-  email: { distinctUsers24h: 'double' },
+  device: { distinctUsers24h: 'double', orders1h: 'double', fraudReports30d: 'double' },
+  ip: { distinctUsers24h: 'double', orders1h: 'double', fraudReports30d: 'double' },
+  email: { distinctUsers24h: 'double', domainFraudReports30d: 'double' },
+  merchant: { fraudReports7d: 'double', fraudReports30d: 'double' },
+  product: { fraudReports30d: 'double' },
 };
 
 export const FEATURE_GROUPS = Object.keys(FEATURE_SCHEMA) as FeatureGroup[];

@@ -1,5 +1,5 @@
 import { orderPlaced } from '../test/fixtures.js';
-import { hourInTimeZone, orderFactsFromEvent, orderFeaturesFromEvent, prepareOrder } from './order-features.js';
+import { emailDomain, hourInTimeZone, orderFactsFromEvent, orderFeaturesFromEvent, prepareOrder } from './order-features.js';
 
 describe('orderFeaturesFromEvent', () => {
   it('maps the event to order features with amounts parsed from decimal strings', () => {
@@ -61,7 +61,7 @@ describe('orderFeaturesFromEvent', () => {
 });
 
 describe('orderFactsFromEvent', () => {
-  it('keeps what the windows need, with a lower-cased email and an epoch timestamp', () => {
+  it('keeps what the windows, the profile and the entity risk need, with a lower-cased email and an epoch timestamp', () => {
     const event = orderPlaced({ customer: { email: 'Budi.Santoso@Example.COM' } });
     expect(orderFactsFromEvent(event)).toEqual({
       orderId: event.orderId,
@@ -71,10 +71,18 @@ describe('orderFactsFromEvent', () => {
       email: 'budi.santoso@example.com',
       amount: 125_000_000,
       placedAtMs: Date.parse('2026-11-20T19:15:00.123Z'),
+      ipCountry: 'ID',
+      paymentMethod: 'Gopay',
+      merchantId: 'M001',
+      productId: 'P0001',
     });
   });
 
   it('leaves the email undefined when the event has no customer', () => {
     expect(orderFactsFromEvent(orderPlaced()).email).toBeUndefined();
+  });
+
+  it('takes the e-mail domain after the last @', () => {
+    expect([emailDomain('a@b.example'), emailDomain('"x@y"@c.example'), emailDomain('no-at'), emailDomain(undefined)]).toEqual(['b.example', 'c.example', undefined, undefined]);
   });
 });

@@ -6,8 +6,8 @@ export const DEFAULT_BUSINESS_TIME_ZONE = 'Asia/Jakarta';
 
 const DAY_MS = 86_400_000;
 
-/** The minimum an order contributes to feature windows: who placed it, from where, how much and when. */
-export interface OrderFacts {
+/** What an earlier order contributes to the velocity and sharing windows: who placed it, from where, how much and when. */
+export interface WindowOrder {
   orderId: string;
   userId: string;
   deviceId: string;
@@ -16,6 +16,14 @@ export interface OrderFacts {
   email?: string | undefined;
   amount: number;
   placedAtMs: number;
+}
+
+/** A decided order's facts: its window entry, plus what its account's profile and the entity risk read. */
+export interface OrderFacts extends WindowOrder {
+  ipCountry: string;
+  paymentMethod: string;
+  merchantId: string;
+  productId: string;
 }
 
 /** One order ready to be decided: its window facts and its own features. */
@@ -77,7 +85,18 @@ export function orderFactsFromEvent(event: OrderPlaced): OrderFacts {
     email: event.customer?.email.toLowerCase(),
     amount: Number(event.amount),
     placedAtMs: placedAtMs(event),
+    ipCountry: event.device.ipCountry,
+    paymentMethod: event.paymentMethod,
+    merchantId: event.merchantId,
+    productId: event.productId,
   };
+}
+
+/** The part of a lower-cased e-mail after its last '@'; undefined without one. */
+export function emailDomain(email: string | undefined): string | undefined {
+  if (email === undefined) return undefined;
+  const at = email.lastIndexOf('@');
+  return at < 0 ? undefined : email.slice(at + 1);
 }
 
 /** Whole days from account creation to the order; a creation time after the order (clock skew) counts as 0. */

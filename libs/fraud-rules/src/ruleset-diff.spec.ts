@@ -2,12 +2,12 @@ import { diffRulesets, formatRulesetDiff } from './ruleset-diff.js';
 import type { RulesetDocument } from './ruleset.js';
 import { defaultRuleset } from './rulesets/index.js';
 
-const next = (change: (document: RulesetDocument) => RulesetDocument): RulesetDocument => change({ ...defaultRuleset, version: 2 });
+const next = (change: (document: RulesetDocument) => RulesetDocument): RulesetDocument => change({ ...defaultRuleset, version: defaultRuleset.version + 1 });
 
 describe('diffRulesets', () => {
   it('finds nothing that decides differently between a version and its copy with a new description', () => {
     const diff = diffRulesets(defaultRuleset, next((d) => ({ ...d, rules: d.rules.map((r, i) => (i === 0 ? { ...r, description: 'reworded' } : r)) })));
-    expect(diff).toMatchObject({ from: 'default@1', to: 'default@2', added: [], removed: [], thresholds: [], reordered: false, same: true });
+    expect(diff).toMatchObject({ from: 'default@2', to: 'default@3', added: [], removed: [], thresholds: [], reordered: false, same: true });
     expect(diff.changed).toEqual([{ ruleId: 'velocity-orders-10m', changes: [{ field: 'description', from: expect.any(String), to: 'reworded' }] }]);
   });
 
@@ -22,7 +22,7 @@ describe('diffRulesets', () => {
     expect(diff.changed).toEqual([{ ruleId: first!.id, changes: [{ field: 'score', from: 25, to: 30 }] }]);
     expect(diff.same).toBe(false);
     expect(formatRulesetDiff(diff)).toEqual([
-      'default@1 → default@2',
+      'default@2 → default@3',
       '~ thresholds.review: 40 → 35',
       `- rule ${second!.id}: ${second!.when} (+${second!.score})`,
       '+ rule new-rule: order.amount > 1.0 (+5)',

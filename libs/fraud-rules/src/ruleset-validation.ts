@@ -29,10 +29,17 @@ export const EXAMPLE_BASE_FEATURES: Readonly<FeatureSnapshot> = Object.freeze<Fe
     lifetimeOrders: 0,
     avgAmount: 0,
     riskStatus: 'Good Standing',
+    newDevice: false,
+    newIpCountry: false,
+    newPaymentMethod: false,
+    amountZScore: 0,
+    hoursSincePrevious: 24,
   },
-  device: { distinctUsers24h: 0, orders1h: 0 },
-  ip: { distinctUsers24h: 0, orders1h: 0 },
-  email: { distinctUsers24h: 0 },
+  device: { distinctUsers24h: 0, orders1h: 0, fraudReports30d: 0 },
+  ip: { distinctUsers24h: 0, orders1h: 0, fraudReports30d: 0 },
+  email: { distinctUsers24h: 0, domainFraudReports30d: 0 },
+  merchant: { fraudReports7d: 0, fraudReports30d: 0 },
+  product: { fraudReports30d: 0 },
 });
 
 export type FeatureOverrides = { [G in keyof FeatureSnapshot]?: Partial<FeatureSnapshot[G]> };
@@ -46,6 +53,8 @@ export function exampleSnapshot(overrides: FeatureOverrides = {}): FeatureSnapsh
     device: { ...base.device, ...overrides.device },
     ip: { ...base.ip, ...overrides.ip },
     email: { ...base.email, ...overrides.email },
+    merchant: { ...base.merchant, ...overrides.merchant },
+    product: { ...base.product, ...overrides.product },
   };
 }
 

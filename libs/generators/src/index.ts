@@ -1,4 +1,13 @@
 // Public surface of the generators: catalog rows, the order stream and its fraud ground truth.
+export {
+  BENCHMARK_FRAUD_PATTERNS,
+  generateDetectionBenchmark,
+  type BenchmarkPattern,
+  type DetectionBenchmark,
+  type DetectionBenchmarkOptions,
+} from './benchmark/detection-benchmark.js';
+export { HIGH_AMOUNT_THRESHOLD_IDR, type Compromise } from './benchmark/handbook.js';
+export type { CustomerProfile, MerchantProfile } from './benchmark/world.js';
 export { generateDevices, type DeviceProfile, type DeviceType, type GenerateDevicesOptions } from './devices.js';
 export { isJakartaNightHour, type InjectedFraudPattern } from './fraud-patterns.js';
 export { generateMerchants, type GenerateMerchantsOptions, type MerchantRow } from './merchants.js';

@@ -20,10 +20,10 @@ describe('ruleset registry on the embedded database', () => {
 
   it('keeps a built-in version stored by an earlier release, and activates the initial ruleset only once', async () => {
     const { examples: _examples, ...earlier } = defaultRuleset;
-    await insertUnchecked(oltp.db, { ruleset_id: 'default', version: 1, document: earlier });
+    await insertUnchecked(oltp.db, { ruleset_id: 'default', version: defaultRuleset.version, document: earlier });
     await installBuiltInRulesets(oltp.db, 'default');
     await installBuiltInRulesets(oltp.db, 'seed-legacy');
-    expect(await activeRulesetRef(oltp.db)).toEqual({ ruleset_id: 'default', version: 1 });
+    expect(await activeRulesetRef(oltp.db)).toEqual({ ruleset_id: 'default', version: defaultRuleset.version });
     await expect(installBuiltInRulesets(oltp.db, 'nope')).rejects.toThrow('RULESET: unknown ruleset "nope"; built in: default, seed-legacy');
   });
 
@@ -35,7 +35,7 @@ describe('ruleset registry on the embedded database', () => {
 
     await insertUnchecked(oltp.db, { ruleset_id: 'broken', version: 1, document: broken });
     await expect(activateRuleset(oltp.db, { ruleset_id: 'broken', version: 1 })).rejects.toThrow(`rule "${defaultRuleset.rules[0]!.id}"`);
-    expect(await activeRulesetRef(oltp.db)).toEqual({ ruleset_id: 'default', version: 1 });
+    expect(await activeRulesetRef(oltp.db)).toEqual({ ruleset_id: 'default', version: defaultRuleset.version });
   });
 
   it('saves a version once and refuses other content under the same version', async () => {
@@ -43,7 +43,7 @@ describe('ruleset registry on the embedded database', () => {
     expect((await saveRuleset(oltp.db, house)).created).toBe(true);
     expect((await saveRuleset(oltp.db, JSON.parse(JSON.stringify(house)))).created).toBe(false);
     await expect(saveRuleset(oltp.db, { ...house, description: 'other' })).rejects.toThrow(RulesetRegistryError);
-    expect(await activateRuleset(oltp.db, { ruleset_id: 'house', version: 3 })).toEqual({ ruleset_id: 'default', version: 1 });
+    expect(await activateRuleset(oltp.db, { ruleset_id: 'house', version: 3 })).toEqual({ ruleset_id: 'default', version: defaultRuleset.version });
   });
 
   it.each(['default', 'default@0', 'default@1.5', 'Default@1', '@1'])('refuses "%s" as a reference', (text) => {

@@ -101,10 +101,17 @@ export function generateSnapshots(count: number, seed: number, riskyShare = 0.1)
         lifetimeOrders,
         avgAmount: lifetimeOrders === 0 ? 0 : int(50_000, 5_000_000),
         riskStatus: 'Good Standing',
+        newDevice: lifetimeOrders > 0 && random() < 0.05,
+        newIpCountry: lifetimeOrders > 0 && random() < 0.02,
+        newPaymentMethod: lifetimeOrders > 0 && random() < 0.05,
+        amountZScore: lifetimeOrders < 3 ? 0 : random() * 4 - 1,
+        hoursSincePrevious: lifetimeOrders === 0 ? -1 : int(0, 2_000),
       },
-      device: { distinctUsers24h: int(0, 1), orders1h: int(0, 2) },
-      ip: { distinctUsers24h: int(0, 3), orders1h: int(0, 4) },
-      email: { distinctUsers24h: int(0, 1) },
+      device: { distinctUsers24h: int(0, 1), orders1h: int(0, 2), fraudReports30d: random() < 0.01 ? 1 : 0 },
+      ip: { distinctUsers24h: int(0, 3), orders1h: int(0, 4), fraudReports30d: random() < 0.01 ? 1 : 0 },
+      email: { distinctUsers24h: int(0, 1), domainFraudReports30d: int(0, 3) },
+      merchant: { fraudReports7d: int(0, 1), fraudReports30d: int(0, 3) },
+      product: { fraudReports30d: int(0, 2) },
     };
     if (random() < riskyShare) pick(RISKY_TWISTS)(snapshot, int);
     snapshots.push(snapshot);

@@ -41,6 +41,18 @@ const boundaries: [ruleId: string, fires: SnapshotOverrides, quiet: SnapshotOver
     { order: { amount: 250_000, quantity: 2, unitPrice: 125_001 } },
     { order: { amount: 250_000, quantity: 2, unitPrice: 125_000.5 } },
   ],
+  ['new-device-and-country', { user: { lifetimeOrders: 1, newDevice: true, newIpCountry: true } }, { user: { lifetimeOrders: 1, newDevice: true } }],
+  [
+    'new-device-and-payment',
+    { user: { lifetimeOrders: 3, avgAmount: 1_000_000, newDevice: true, newPaymentMethod: true } },
+    { user: { lifetimeOrders: 2, avgAmount: 1_000_000, newDevice: true, newPaymentMethod: true } },
+  ],
+  ['amount-far-above-spread', { user: { amountZScore: 4 } }, { user: { amountZScore: 3.99 } }],
+  ['big-order-after-silence', { user: { hoursSincePrevious: 2160, amountZScore: 2 } }, { user: { hoursSincePrevious: 2159.9, amountZScore: 2 } }],
+  ['merchant-fraud-reported-7d', { merchant: { fraudReports7d: 2, fraudReports30d: 2 } }, { merchant: { fraudReports7d: 1, fraudReports30d: 2 } }],
+  ['merchant-fraud-reported-30d', { merchant: { fraudReports7d: 1, fraudReports30d: 4 } }, { merchant: { fraudReports7d: 1, fraudReports30d: 3 } }],
+  ['device-fraud-reported', { device: { fraudReports30d: 1 } }, { device: { fraudReports30d: 0 } }],
+  ['ip-fraud-reported', { ip: { fraudReports30d: 2 } }, { ip: { fraudReports30d: 1 } }],
   ['blacklisted-user', { user: { riskStatus: 'Blacklist' } }, { user: { riskStatus: 'Good Standing' } }],
   ['watchlisted-user', { user: { riskStatus: 'Watchlist' } }, { user: { riskStatus: 'Blacklist' } }],
 ];

@@ -3,8 +3,9 @@ import type { RulesetDocument } from '../ruleset.js';
 
 export const defaultRuleset: RulesetDocument = {
   id: 'default',
-  version: 1,
-  description: 'Velocity, history, account, time, geography, sharing and consistency signals; review at 40 points, decline at 70.',
+  version: 2,
+  description:
+    'Velocity, history, account, time, geography, sharing and consistency signals, behaviour change against the account’s own history, and fraud reported at the merchant, device or IP; review at 40 points, decline at 70.',
   thresholds: { review: 40, decline: 70 },
   rules: [
     {
@@ -120,6 +121,62 @@ export const defaultRuleset: RulesetDocument = {
       reason: 'The order total of {{order.amount}} IDR does not match {{order.quantity}} × {{order.unitPrice}} IDR',
     },
     {
+      id: 'new-device-and-country',
+      description: 'An account with earlier orders orders for the first time from this device and from this IP country (account takeover).',
+      when: 'user.newDevice && user.newIpCountry',
+      score: 35,
+      reason: 'This account has ordered {{user.lifetimeOrders}} times before, never from this device and never from {{order.ipCountry}}',
+    },
+    {
+      id: 'new-device-and-payment',
+      description: 'An account with 3 or more earlier orders orders from a new device with a payment method it never used.',
+      when: 'user.lifetimeOrders >= 3 && user.newDevice && user.newPaymentMethod',
+      score: 25,
+      reason: 'This account has never ordered from this device nor paid with {{order.paymentMethod}} before',
+    },
+    {
+      id: 'amount-far-above-spread',
+      description: 'The amount lies 4 or more standard deviations above the account’s own mean (once it has 3 earlier orders).',
+      when: 'user.amountZScore >= 4',
+      score: 25,
+      reason: 'The order amount of {{order.amount}} IDR is {{user.amountZScore}} standard deviations above this account’s usual spending',
+    },
+    {
+      id: 'big-order-after-silence',
+      description: 'First order in 90 days or more, and 2 or more standard deviations above the account’s mean.',
+      when: 'user.hoursSincePrevious >= 2160 && user.amountZScore >= 2',
+      score: 20,
+      reason: 'This account’s first order in {{user.hoursSincePrevious}} hours is unusually large for it ({{order.amount}} IDR)',
+    },
+    {
+      id: 'merchant-fraud-reported-7d',
+      description: 'Two or more orders at this merchant were reported as fraud in the last 7 days (a compromised merchant).',
+      when: 'merchant.fraudReports7d >= 2',
+      score: 40,
+      reason: '{{merchant.fraudReports7d}} orders at this merchant were reported as fraud in the last 7 days',
+    },
+    {
+      id: 'merchant-fraud-reported-30d',
+      description: 'Four or more orders at this merchant were reported as fraud in the last 30 days.',
+      when: 'merchant.fraudReports30d >= 4',
+      score: 20,
+      reason: '{{merchant.fraudReports30d}} orders at this merchant were reported as fraud in the last 30 days',
+    },
+    {
+      id: 'device-fraud-reported',
+      description: 'An order from this device was reported as fraud in the last 30 days.',
+      when: 'device.fraudReports30d >= 1',
+      score: 40,
+      reason: '{{device.fraudReports30d}} orders from this device were reported as fraud in the last 30 days',
+    },
+    {
+      id: 'ip-fraud-reported',
+      description: 'Two or more orders from this IP address were reported as fraud in the last 30 days.',
+      when: 'ip.fraudReports30d >= 2',
+      score: 20,
+      reason: '{{ip.fraudReports30d}} orders from this network address were reported as fraud in the last 30 days',
+    },
+    {
       id: 'blacklisted-user',
       description: 'The account is on the blacklist.',
       when: 'user.riskStatus == "Blacklist"',
@@ -143,6 +200,19 @@ export const defaultRuleset: RulesetDocument = {
       name: 'a new account ordering big from a shared device abroad',
       features: { order: { amount: 12_000_000, unitPrice: 12_000_000, accountAgeDays: 2, ipCountry: 'SG' }, device: { distinctUsers24h: 3 } },
       expect: { decision: 'decline', fires: ['new-account-high-amount', 'ip-country-mismatch', 'shared-device'] },
+    },
+    {
+      name: 'an account taken over: new device, new country, new payment method, foreign IP',
+      features: {
+        order: { ipCountry: 'NG', paymentMethod: 'Credit Card' },
+        user: { lifetimeOrders: 12, avgAmount: 1_250_000, newDevice: true, newIpCountry: true, newPaymentMethod: true },
+      },
+      expect: { decision: 'decline', fires: ['ip-country-mismatch', 'new-device-and-country', 'new-device-and-payment'] },
+    },
+    {
+      name: 'an order at a merchant whose recent orders were reported as fraud',
+      features: { merchant: { fraudReports7d: 3, fraudReports30d: 3 } },
+      expect: { decision: 'review', fires: ['merchant-fraud-reported-7d'] },
     },
     { name: 'a blacklisted account', features: { user: { riskStatus: 'Blacklist' } }, expect: { decision: 'decline', fires: ['blacklisted-user'] } },
     { name: 'a watchlisted account', features: { user: { riskStatus: 'Watchlist' } }, expect: { decision: 'review', fires: ['watchlisted-user'] } },
