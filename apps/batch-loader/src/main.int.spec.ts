@@ -26,8 +26,9 @@ describe('batch-loader CLI on a real Postgres', () => {
   it('documents every command in --help', () => {
     const help = cli('--help');
     expect(help.status).toBe(0);
-    for (const command of ['migrate', 'import-outcomes', 'run', 'backfill', 'status', 'worker', 'docs']) expect(help.stdout).toContain(command);
+    for (const command of ['migrate', 'import-outcomes', 'run', 'train-model', 'backfill', 'status', 'worker', 'docs']) expect(help.stdout).toContain(command);
     expect(cli('backfill', '--help').stdout).toContain('--from <YYYY-MM-DD>');
+    expect(cli('train-model', '--help').stdout).toContain('--activate');
   });
 
   it('refuses to run a job on an unmigrated database, naming the command to run, until migrate has run', () => {
@@ -91,6 +92,12 @@ describe('batch-loader CLI on a real Postgres', () => {
     const reversed = cli('backfill', '--from', '2026-11-05', '--to', '2026-11-01');
     expect(reversed.status).not.toBe(0);
     expect(reversed.stderr).toContain('--from 2026-11-05 is after --to 2026-11-01');
+    const training = cli('train-model', '--from', '2026-11-05', '--to', '2026-11-01');
+    expect(training.status).not.toBe(0);
+    expect(training.stderr).toContain('--to 2026-11-01 is before --from 2026-11-05');
+    const truth = cli('train-model', '--from', '2026-11-01', '--to', '2026-11-05', '--truth', 'guess');
+    expect(truth.status).not.toBe(0);
+    expect(truth.stderr).toContain("option '--truth <truth>' argument 'guess' is invalid");
   });
 
   it('stops at start-up on a bad configuration, naming the variable', () => {

@@ -1,7 +1,8 @@
 // The batch-loader CLI: catalog jobs, daily loads for a logical date, transforms, backfill with progress, ledger status, and the scheduled worker.
 import { isJobName, JOB_NAMES, runJob, startScheduler, type BatchContext } from '@fraudline/batch-jobs';
 import { databaseTarget, openCurrentDatabase, openDatabase, openMigratedDatabase, replaceRiskList, schemaStatus, type OltpDatabase } from '@fraudline/db';
-import { addDays, backfill, extractSource, ledgerStatus, parseLogicalDate, previousBusinessDay } from '@fraudline/extract';
+import { trainScoringModel } from '@fraudline/decisioning';
+import { addDays, backfill, dayBounds, extractSource, ledgerStatus, parseLogicalDate, previousBusinessDay } from '@fraudline/extract';
 import {
   createLogger,
   databaseStartupStep,
@@ -17,7 +18,7 @@ import { importOutcomeCsv, OutcomeCsvError } from '@fraudline/outcomes';
 import { runAndPublish, writeDocs } from '@fraudline/transforms';
 import { warehouseFromSettings } from '@fraudline/warehouse';
 import { SingleBar } from 'cli-progress';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 
 const logicalDate = (value: string) => {
@@ -136,6 +137,47 @@ program
       const date = options.date ?? previousBusinessDay(new Date(), session.env.BUSINESS_TZ);
       console.log(JSON.stringify(await runJob(session.context, job, date, options.seed), null, 2));
     } finally {
+      await session.close();
+    }
+  });
+
+program
+  .command('train-model')
+  .description(
+    'train the learned fraud score on the orders placed on these business days, each with the features it was decided on, labelled by the ' +
+      'outcomes known now; the latest fifth is held out to measure it; stored as the next version (and made live with --activate)',
+  )
+  .requiredOption('--from <YYYY-MM-DD>', 'first business day', logicalDate)
+  .requiredOption('--to <YYYY-MM-DD>', 'last business day (included)', logicalDate)
+  .option('--model-id <id>', 'the model to train a new version of', 'fraud-lr')
+  .option('--maturity-days <n>', 'an unlabelled order counts as genuine once this many days old', integerFlag('--maturity-days'), 30)
+  .addOption(new Option('--truth <truth>', "outcome labels known now, or the generator's ground truth (generated data only)").choices(['outcomes', 'simulation']).default('outcomes'))
+  .option('--activate', 'make the new version the live one; running subscribers pick it up within a second')
+  .action(async (options: { from: string; to: string; modelId: string; maturityDays: number; truth: 'outcomes' | 'simulation'; activate?: boolean }) => {
+    if (options.to < options.from) return program.error(`--to ${options.to} is before --from ${options.from}`);
+    const session = await openSession();
+    const tz = session.env.BUSINESS_TZ;
+    const bar = new SingleBar({ format: 'features [{bar}] {value}/{total} decisions | {eta_formatted} left', hideCursor: true, stream: process.stderr });
+    let started = false;
+    try {
+      const trained = await trainScoringModel(session.oltp, {
+        period: { from: dayBounds(options.from, tz).start, to: dayBounds(options.to, tz).end },
+        timeZone: tz,
+        modelId: options.modelId,
+        truth: options.truth,
+        labelMaturityDays: options.maturityDays,
+        activate: options.activate,
+        onProgress: (done, total) => {
+          if (!started) bar.start(total, 0);
+          started = true;
+          bar.update(done);
+        },
+      });
+      bar.stop();
+      const { model } = trained;
+      console.log(JSON.stringify({ model: `${trained.ref.model_id}@${trained.ref.version}`, activated: trained.activated, rows: trained.rows, trainedOn: model.trainedOn, metrics: model.metrics }, null, 2));
+    } finally {
+      bar.stop();
       await session.close();
     }
   });

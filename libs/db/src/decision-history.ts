@@ -1,6 +1,16 @@
 // Reads a period's stored decisions back in the order they were made, with what each one knew: the replay's data access.
 import { sql, type Kysely } from 'kysely';
-import { REPORT_COLUMNS, reportFromRow, seenValues, type BatchUser, type RecentOrder, type StoredFraudReport } from './order-store.js';
+import {
+  MERCHANT_DAYS,
+  merchantDaysOf,
+  REPORT_COLUMNS,
+  reportFromRow,
+  seenValues,
+  type BatchUser,
+  type RecentOrder,
+  type StoredFraudReport,
+  type StoredMerchantDays,
+} from './order-store.js';
 import type { RulesetRef } from './rulesets.js';
 import type { Database, Reason } from './schema.js';
 
@@ -38,6 +48,9 @@ export interface StoredDecision {
   ruleset_id: string;
   ruleset_version: number;
   risk_list_version: number | null;
+  /** The scoring model the decision was scored by; null when none was live. */
+  model_id: string | null;
+  model_version: number | null;
   order_created_at: Date;
   /** The decision of the shadow ruleset asked for, when it decided this order in shadow. */
   shadow?: { decision: 'approve' | 'review' | 'decline'; score: number; reasons: Reason[] };
@@ -106,6 +119,8 @@ export async function* storedDecisionPages(
         'd.ruleset_id',
         'd.ruleset_version',
         'd.risk_list_version',
+        'd.model_id',
+        'd.model_version',
         'd.order_created_at',
         's.decision as shadow_decision',
         's.score as shadow_score',
@@ -180,6 +195,19 @@ export async function lifetimeTotalsBefore(db: Kysely<Database>, seq: { first: s
   }));
 }
 
+/** Orders per merchant and UTC day, decided before `firstSeq` and placed at or after `since`, for the merchants of the replayed range. */
+export async function merchantDaysBefore(db: Kysely<Database>, seq: { first: string; last: string }, since: Date): Promise<StoredMerchantDays[]> {
+  const rows = await sql<{ per_merchant: [string, [number, number][]] }>`
+    SELECT ${sql.raw(MERCHANT_DAYS)} AS per_merchant FROM (
+      SELECT o.merchant_id, (o.created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS orders
+        FROM orders o JOIN decisions d USING (order_id)
+       WHERE (d.decision_seq < ${seq.first} OR d.decision_seq IS NULL) AND o.created_at >= ${since}
+       GROUP BY 1, 2) counted
+    GROUP BY merchant_id`.execute(db);
+  const perMerchant = rows.rows.map((row) => row.per_merchant);
+  return merchantDaysOf(perMerchant.map(([merchantId]) => merchantId), perMerchant);
+}
+
 /** Every fraud report known in [from, to): what the replayed decisions can count (each then only those stored before it). */
 export async function fraudReportsKnown(db: Kysely<Database>, from: Date, to: Date): Promise<StoredFraudReport[]> {
   const rows = await sql<{ report: Parameters<typeof reportFromRow>[0] }>`
@@ -194,6 +222,19 @@ export async function riskListVersions(db: Kysely<Database>, versions: readonly 
   const rows = await db.selectFrom('risk_list_history').select(['version', 'user_id', 'risk_status']).where('version', 'in', [...versions]).execute();
   for (const row of rows) lists.get(row.version)!.set(row.user_id, row.risk_status);
   return lists;
+}
+
+/** The scoring models the decisions in the range were scored by. */
+export async function modelsUsed(db: Kysely<Database>, seq: { first: string; last: string }): Promise<{ model_id: string; version: number }[]> {
+  const rows = await db
+    .selectFrom('decisions')
+    .select(['model_id', 'model_version'])
+    .distinct()
+    .where('decision_seq', '>=', seq.first)
+    .where('decision_seq', '<=', seq.last)
+    .where('model_id', 'is not', null)
+    .execute();
+  return rows.map((row) => ({ model_id: row.model_id!, version: row.model_version! }));
 }
 
 /** The risk-list versions the decisions in the range read. */

@@ -10,6 +10,7 @@ export * from './outcome-store.js';
 export * from './rejected-events.js';
 export * from './rulesets.js';
 export * from './schema-version.js';
+export * from './scoring-models.js';
 export * from './schema.js';
 export * from './storage-errors.js';
 export * from './risk-list.js';

@@ -324,7 +324,7 @@ const REPORTED_KEYS = `(VALUES ('merchant', o.merchant_id), ('product', o.produc
                               ('email_domain', substring(lower(o.email) from '@([^@]*)$'))) AS e(entity, key)`;
 
 /** Every fraud-labelled outcome among `outcomes` (aliased n), filed under each key of its order; the earliest known first. */
-const reportsOf = (outcomes: string) => `SELECT DISTINCT ON (e.entity, e.key, n.order_id) e.entity, e.key, n.order_id, n.known_at, n.recorded_at
+const reportsOf = (outcomes: string) => `SELECT DISTINCT ON (e.entity, e.key, n.order_id) e.entity, e.key, n.order_id, o.created_at, n.known_at, n.recorded_at
   FROM ${outcomes} n JOIN orders o USING (order_id) CROSS JOIN LATERAL ${REPORTED_KEYS}
   WHERE n.label = 'fraud' AND e.key IS NOT NULL
   ORDER BY e.entity, e.key, n.order_id, n.known_at`;
@@ -334,14 +334,20 @@ const seenIn = (orders: string) => `SELECT user_id, kind, value, count(*) AS ord
   CROSS JOIN LATERAL (VALUES ('device', device_id), ('ip_country', ip_country), ('payment_method', payment_method)) AS v(kind, value)
   GROUP BY user_id, kind, value ORDER BY user_id, kind, value`;
 
+/** Orders per merchant and UTC day among `orders`: the denominator of a merchant's fraud rate. */
+const merchantDaysIn = (orders: string) => `SELECT merchant_id, (created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS orders FROM ${orders}
+  GROUP BY merchant_id, day ORDER BY merchant_id, day`;
+
 /**
  * Detection features that need more than a day of history, kept by the database as orders and outcomes arrive, so a
  * batch reads one row per key instead of an account's or a merchant's whole history:
  * - an account's profile: Σ amount² (for the spread of its amounts, exact in numeric), its latest order time, and
  *   how many of its orders used each device, IP country and payment method (`user_seen_values`);
  * - fraud reports per entity (merchant, product, device, IP, e-mail domain): each fraud-labelled outcome, filed under
- *   every key of its order with when it became known and when it was stored, so features count only reports known
- *   before the order and a replay only those stored before the decision.
+ *   every key of its order with when the order was placed, when the outcome became known and when it was stored, so
+ *   features count only reports known before the order and a replay only those stored before the decision;
+ * - orders per merchant and UTC day, so a merchant's reports can be read as a rate of its recent orders;
+ * - learned scoring models, versioned like rulesets (one live at a time), and the model each decision was scored by.
  */
 const detectionFeatures: Migration = {
   up: (db) =>
@@ -357,6 +363,12 @@ const detectionFeatures: Migration = {
         orders bigint NOT NULL CHECK (orders > 0),
         PRIMARY KEY (user_id, kind, value))`,
       `INSERT INTO user_seen_values (user_id, kind, value, orders) ${seenIn('orders')}`,
+      `CREATE TABLE merchant_daily_orders (
+        merchant_id text NOT NULL,
+        day date NOT NULL,
+        orders bigint NOT NULL CHECK (orders > 0),
+        PRIMARY KEY (merchant_id, day))`,
+      `INSERT INTO merchant_daily_orders (merchant_id, day, orders) ${merchantDaysIn('orders')}`,
       `CREATE OR REPLACE FUNCTION add_user_order_totals() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         INSERT INTO user_order_totals AS t (user_id, orders, total_amount, amount_squares, last_order_at)
@@ -365,29 +377,44 @@ const detectionFeatures: Migration = {
           amount_squares = t.amount_squares + excluded.amount_squares, last_order_at = greatest(t.last_order_at, excluded.last_order_at);
         INSERT INTO user_seen_values AS s (user_id, kind, value, orders) ${seenIn('new_orders')}
         ON CONFLICT (user_id, kind, value) DO UPDATE SET orders = s.orders + excluded.orders;
+        INSERT INTO merchant_daily_orders AS m (merchant_id, day, orders) ${merchantDaysIn('new_orders')}
+        ON CONFLICT (merchant_id, day) DO UPDATE SET orders = m.orders + excluded.orders;
         RETURN NULL;
       END $$`,
       `CREATE TABLE fraud_reports (
         entity text NOT NULL CHECK (entity IN ('merchant', 'product', 'device', 'ip', 'email_domain')),
         key text NOT NULL,
         order_id uuid NOT NULL REFERENCES orders,
+        placed_at timestamptz NOT NULL,
         known_at timestamptz NOT NULL,
         recorded_at timestamptz NOT NULL,
         PRIMARY KEY (entity, key, order_id))`,
       'CREATE INDEX fraud_reports_key_known_at_idx ON fraud_reports (entity, key, known_at)',
       'CREATE INDEX fraud_reports_known_at_idx ON fraud_reports (known_at)',
-      `INSERT INTO fraud_reports (entity, key, order_id, known_at, recorded_at) ${reportsOf('order_outcomes')}`,
+      `INSERT INTO fraud_reports (entity, key, order_id, placed_at, known_at, recorded_at) ${reportsOf('order_outcomes')}`,
       `CREATE FUNCTION add_fraud_reports() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO fraud_reports (entity, key, order_id, known_at, recorded_at) ${reportsOf('new_outcomes')}
+        INSERT INTO fraud_reports (entity, key, order_id, placed_at, known_at, recorded_at) ${reportsOf('new_outcomes')}
         ON CONFLICT DO NOTHING;
         RETURN NULL;
       END $$`,
       `CREATE TRIGGER order_outcomes_add_fraud_reports AFTER INSERT ON order_outcomes
         REFERENCING NEW TABLE AS new_outcomes FOR EACH STATEMENT EXECUTE FUNCTION add_fraud_reports()`,
+      `CREATE TABLE scoring_models (
+        model_id text NOT NULL,
+        version integer NOT NULL CHECK (version > 0),
+        document jsonb NOT NULL,
+        status text NOT NULL DEFAULT 'trained' CHECK (status IN ('trained', 'active', 'retired')),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        activated_at timestamptz,
+        PRIMARY KEY (model_id, version))`,
+      `CREATE UNIQUE INDEX scoring_models_one_active_idx ON scoring_models ((true)) WHERE status = 'active'`,
+      'ALTER TABLE decisions ADD COLUMN model_id text, ADD COLUMN model_version integer',
     ]),
   down: (db) =>
     run(db, [
+      'ALTER TABLE decisions DROP COLUMN model_id, DROP COLUMN model_version',
+      'DROP TABLE scoring_models',
       'DROP TRIGGER order_outcomes_add_fraud_reports ON order_outcomes',
       'DROP FUNCTION add_fraud_reports()',
       'DROP TABLE fraud_reports',
@@ -398,6 +425,7 @@ const detectionFeatures: Migration = {
         ON CONFLICT (user_id) DO UPDATE SET orders = t.orders + excluded.orders, total_amount = t.total_amount + excluded.total_amount;
         RETURN NULL;
       END $$`,
+      'DROP TABLE merchant_daily_orders',
       'DROP TABLE user_seen_values',
       'ALTER TABLE user_order_totals DROP COLUMN amount_squares, DROP COLUMN last_order_at',
     ]),

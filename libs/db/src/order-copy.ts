@@ -58,7 +58,7 @@ const TABLES = {
   decisions: {
     copy:
       'COPY decisions (order_id, decision, score, status, is_fraud, reasons, rule_failures, ruleset_id, ruleset_version, latency_ms, order_created_at, ' +
-      'decision_seq, risk_list_version, features) FROM STDIN',
+      'decision_seq, risk_list_version, features, model_id, model_version) FROM STDIN',
     line: (d: NewDecision) =>
       line([
         d.order_id,
@@ -75,6 +75,8 @@ const TABLES = {
         d.decision_seq,
         d.risk_list_version,
         d.features,
+        d.model_id,
+        d.model_version,
       ]),
   },
   shadows: {

@@ -4,6 +4,7 @@ import { insertMerchants, insertUsers, upsertProducts } from './catalog.js';
 import { migrateToLatest, openDatabase, type OltpDatabase } from './connect.js';
 import { countRows } from './count-rows.js';
 import { loadFeatureInputs, storeDecidedBatch, type DecidedBatch } from './order-store.js';
+import { activateModel, activeModelRef, loadModel, nextModelVersion, saveModel } from './scoring-models.js';
 import type { Database } from './schema.js';
 
 /** Text that COPY's format must escape, and JSON that carries backslashes and quotes. */
@@ -234,8 +235,29 @@ describe('storing decided batches on a real Postgres server', () => {
     const read = (since: string) =>
       loadFeatureInputs(oltp, keys, references, { merchantIds: ['M1'], productIds: [], deviceIds: ['D404'], ips: [], emailDomains: [], since: new Date(since) });
     expect((await read('2026-11-01T00:00:00Z')).fraudReports).toEqual([
-      { entity: 'merchant', key: 'M1', orderId: reported!.order_id, knownAtMs: Date.parse('2026-11-23T00:00:00Z'), recordedAtMs: expect.any(Number) },
+      { entity: 'merchant', key: 'M1', orderId: reported!.order_id, placedAtMs: expect.any(Number), knownAtMs: Date.parse('2026-11-23T00:00:00Z'), recordedAtMs: expect.any(Number) },
     ]);
     expect((await read('2026-11-24T00:00:00Z')).fraudReports).toEqual([]);
+  });
+
+  it('stores scoring models as versions and keeps exactly one live', async () => {
+    expect(await nextModelVersion(oltp.db, 'lr')).toBe(1);
+    await saveModel(oltp.db, { id: 'lr', version: 1 });
+    expect(await nextModelVersion(oltp.db, 'lr')).toBe(2);
+    await saveModel(oltp.db, { id: 'lr', version: 2 });
+    await expect(saveModel(oltp.db, { id: 'lr', version: 2 })).rejects.toThrow();
+    expect(await activeModelRef(oltp.db)).toBeUndefined();
+    await activateModel(oltp.db, { model_id: 'lr', version: 1 });
+    await activateModel(oltp.db, { model_id: 'lr', version: 2 });
+    expect(await activeModelRef(oltp.db)).toEqual({ model_id: 'lr', version: 2 });
+    await expect(activateModel(oltp.db, { model_id: 'lr', version: 9 })).rejects.toThrow('scoring model lr@9 is not stored');
+    expect(await activeModelRef(oltp.db)).toEqual({ model_id: 'lr', version: 2 });
+    const statuses = await oltp.db.selectFrom('scoring_models').select(['version', 'status']).orderBy('version').execute();
+    expect(statuses).toEqual([
+      { version: 1, status: 'retired' },
+      { version: 2, status: 'active' },
+    ]);
+    expect(await loadModel(oltp.db, { model_id: 'lr', version: 1 })).toEqual({ id: 'lr', version: 1 });
+    await oltp.db.deleteFrom('scoring_models').execute();
   });
 });

@@ -71,13 +71,22 @@ export interface StoredFraudReport {
   entity: 'merchant' | 'product' | 'device' | 'ip' | 'emailDomain';
   key: string;
   orderId: string;
+  placedAtMs: number;
   knownAtMs: number;
   recordedAtMs: number;
+}
+
+/** Orders stored per UTC day (days since the epoch) for one merchant. */
+export interface StoredMerchantDays {
+  merchantId: string;
+  days: [day: number, orders: number][];
 }
 
 export interface FeatureInputs {
   history: RecentOrder[];
   fraudReports: StoredFraudReport[];
+  /** For every merchant of the batch, its orders per day since a week before the batch's earliest day. */
+  merchantDays: StoredMerchantDays[];
   /** Only the users that exist; orders naming any other are rejected rather than failing the batch. */
   users: BatchUser[];
   /** Which of the asked product and merchant ids exist. */
@@ -93,7 +102,14 @@ type HistoryTuple = [orderId: string, userId: string, deviceId: string, ip: stri
 
 type SeenTuple = [kind: 'device' | 'ip_country' | 'payment_method', value: string, orders: number];
 type UserTuple = [userId: string, orders: number, totalAmount: number, amountSquares: string, lastOrderAtMs: number | null, seen: SeenTuple[] | null, riskStatus: RiskStatus | null];
-type ReportTuple = [entity: 'merchant' | 'product' | 'device' | 'ip' | 'email_domain', key: string, orderId: string, knownAtMs: number, recordedAtMs: number];
+type ReportTuple = [
+  entity: 'merchant' | 'product' | 'device' | 'ip' | 'email_domain',
+  key: string,
+  orderId: string,
+  placedAtMs: number,
+  knownAtMs: number,
+  recordedAtMs: number,
+];
 
 /** Seen-value rows as the profile counts them. */
 export function seenValues(rows: Iterable<SeenTuple>): SeenValues {
@@ -103,18 +119,28 @@ export function seenValues(rows: Iterable<SeenTuple>): SeenValues {
   return seen;
 }
 
-export const reportFromRow = ([entity, key, orderId, knownAtMs, recordedAtMs]: ReportTuple): StoredFraudReport => ({
+export const reportFromRow = ([entity, key, orderId, placedAtMs, knownAtMs, recordedAtMs]: ReportTuple): StoredFraudReport => ({
   entity: entity === 'email_domain' ? 'emailDomain' : entity,
   key,
   orderId,
+  placedAtMs,
   knownAtMs,
   recordedAtMs,
 });
 
+/** The merchant-day rows of `merchants` from `sinceDay` (epoch days) on, one JSON array per merchant. */
+export const MERCHANT_DAYS = `json_build_array(merchant_id, json_agg(json_build_array(day - date '1970-01-01', orders)))`;
+
+/** Merchants without rows get an empty list, so a batch replaces what it held for every merchant it names. */
+export function merchantDaysOf(merchantIds: readonly string[], rows: [string, [number, number][]][]): StoredMerchantDays[] {
+  const byMerchant = new Map(rows.map(([merchantId, days]) => [merchantId, days.map(([day, orders]) => [day, Number(orders)] as [number, number])]));
+  return merchantIds.map((merchantId) => ({ merchantId, days: byMerchant.get(merchantId) ?? [] }));
+}
+
 const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 
-/** A fraud report row as the features read it: entity, key, order, known and recorded epoch ms. */
-export const REPORT_COLUMNS = `json_build_array(entity, key, order_id, ${epochMs('known_at')}, ${epochMs('recorded_at')})`;
+/** A fraud report row as the features read it: entity, key, order, placed, known and recorded epoch ms. */
+export const REPORT_COLUMNS = `json_build_array(entity, key, order_id, ${epochMs('placed_at')}, ${epochMs('known_at')}, ${epochMs('recorded_at')})`;
 
 /**
  * Everything a batch's features need, in ONE statement and one round trip. Rows come back as compact JSON arrays:
@@ -127,7 +153,7 @@ export async function loadFeatureInputs(
   references: BatchReferences,
   reports: ReportKeys = { merchantIds: [], productIds: [], deviceIds: [], ips: [], emailDomains: [], since: history.since },
 ): Promise<FeatureInputs> {
-  const query = sql<{ history: string; users: string; reports: string; products: string; merchants: string; risk_list_version: number | null }>`
+  const query = sql<{ history: string; users: string; reports: string; merchant_days: string; products: string; merchants: string; risk_list_version: number | null }>`
     SELECT
       (SELECT coalesce(json_agg(json_build_array(order_id, user_id, device_id, host(ip), lower(email), amount::float8,
                                                  (extract(epoch FROM created_at) * 1000)::float8)), '[]')::text
@@ -147,6 +173,10 @@ export async function loadFeatureInputs(
           AND ((entity = 'merchant' AND key = ${anyOf(reports.merchantIds)}) OR (entity = 'product' AND key = ${anyOf(reports.productIds)})
                OR (entity = 'device' AND key = ${anyOf(reports.deviceIds)}) OR (entity = 'ip' AND key = ${anyOf(reports.ips)})
                OR (entity = 'email_domain' AND key = ${anyOf(reports.emailDomains)}))) AS reports,
+      (SELECT coalesce(json_agg(per_merchant), '[]')::text FROM (
+         SELECT ${sql.raw(MERCHANT_DAYS)} AS per_merchant FROM merchant_daily_orders
+          WHERE merchant_id = ${anyOf(reports.merchantIds)} AND day >= (${reports.since}::timestamptz AT TIME ZONE 'UTC')::date
+          GROUP BY merchant_id) m) AS merchant_days,
       (SELECT coalesce(json_agg(product_id), '[]')::text FROM products WHERE product_id = ${anyOf(references.productIds)}) AS products,
       (SELECT coalesce(json_agg(merchant_id), '[]')::text FROM merchants WHERE merchant_id = ${anyOf(references.merchantIds)}) AS merchants,
       (SELECT max(version) FROM risk_list_versions) AS risk_list_version`;
@@ -163,6 +193,7 @@ export async function loadFeatureInputs(
       placedAtMs,
     })),
     fraudReports: parse<ReportTuple[]>(row.reports).map(reportFromRow),
+    merchantDays: merchantDaysOf(reports.merchantIds, parse(row.merchant_days)),
     users: parse<UserTuple[]>(row.users).map(([userId, orders, totalAmount, amountSquares, lastOrderAtMs, seen, riskStatus]) => {
       const user: BatchUser = { userId, orders, totalAmount, amountSquares, lastOrderAtMs: lastOrderAtMs ?? undefined, seen: seenValues(seen ?? []) };
       return riskStatus === null ? user : { ...user, riskStatus };
@@ -271,12 +302,12 @@ export async function insertDecidedBatch({ db, pool }: OrderDatabase, batch: Dec
       RETURNING 1),
     decided AS (
       INSERT INTO decisions (order_id, decision, score, status, is_fraud, reasons, rule_failures, ruleset_id, ruleset_version, latency_ms,
-                             order_created_at, decision_seq, risk_list_version, features)
+                             order_created_at, decision_seq, risk_list_version, features, model_id, model_version)
       SELECT order_id, decision, score, status, is_fraud, reasons::jsonb, rule_failures::jsonb, ruleset_id, ruleset_version, latency_ms,
-             order_created_at, decision_seq, risk_list_version, features::jsonb
+             order_created_at, decision_seq, risk_list_version, features::jsonb, model_id, model_version
       FROM batch, jsonb_to_recordset(doc->'decisions') AS x(order_id uuid, decision text, score smallint, status text, is_fraud boolean,
         reasons text, rule_failures text, ruleset_id text, ruleset_version int, latency_ms numeric, order_created_at timestamptz,
-        decision_seq bigint, risk_list_version int, features text)
+        decision_seq bigint, risk_list_version int, features text, model_id text, model_version int)
       ON CONFLICT (order_id) DO NOTHING
       RETURNING order_id),
     shadows AS (

@@ -92,6 +92,19 @@ export interface DecisionsTable {
   risk_list_version: ColumnType<number | null, number | null | undefined, never>;
   /** The feature values the ruleset's rules read, by dotted path (e.g. `user.orders1h`): the decision's evidence. */
   features: ColumnType<Record<string, unknown> | null, string | null | undefined, never>;
+  /** The scoring model that scored the order (its `model.score`); null when none was live. */
+  model_id: ColumnType<string | null, string | null | undefined, never>;
+  model_version: ColumnType<number | null, number | null | undefined, never>;
+}
+
+/** A trained scoring model (a @fraudline/scoring document); at most one is active. */
+export interface ScoringModelsTable {
+  model_id: string;
+  version: number;
+  document: JSONColumnType<Record<string, unknown>, string, string>;
+  status: ColumnType<'trained' | 'active' | 'retired', 'trained' | 'active' | 'retired' | undefined, 'trained' | 'active' | 'retired'>;
+  created_at: CreatedTimestamp;
+  activated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** A shadow ruleset's decision of an order, stored beside the live one and without effect on the outcome. */
@@ -156,11 +169,20 @@ export interface UserSeenValuesTable {
   orders: ColumnType<string, string | number, string | number>;
 }
 
+/** Orders per merchant and UTC day (kept by a trigger on orders). */
+export interface MerchantDailyOrdersTable {
+  merchant_id: string;
+  day: ColumnType<string, string, string>;
+  orders: ColumnType<string, string | number, string | number>;
+}
+
 /** A fraud-labelled outcome filed under one key of its order (kept by a trigger on order_outcomes). */
 export interface FraudReportsTable {
   entity: 'merchant' | 'product' | 'device' | 'ip' | 'email_domain';
   key: string;
   order_id: string;
+  /** When the reported order was placed. */
+  placed_at: Timestamp;
   known_at: Timestamp;
   recorded_at: Timestamp;
 }
@@ -258,6 +280,8 @@ export interface Database {
   user_order_totals: UserOrderTotalsTable;
   user_seen_values: UserSeenValuesTable;
   fraud_reports: FraudReportsTable;
+  merchant_daily_orders: MerchantDailyOrdersTable;
+  scoring_models: ScoringModelsTable;
 }
 
 export type User = Selectable<UsersTable>;

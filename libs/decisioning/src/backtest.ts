@@ -5,8 +5,7 @@ import type { CompiledRuleset } from '@fraudline/fraud-rules';
 import { BacktestTally, type BacktestSummary, type LabelStatus } from './backtest-tally.js';
 import { replayPeriod, type ReplayOptions } from './replay.js';
 
-export interface BacktestOptions extends ReplayOptions {
-  ruleset: CompiledRuleset;
+export interface LabelOptions {
   /**
    * What an order's truth is: 'outcomes' (default) are the labels known now, chargebacks, refunds and verdicts, with
    * unlabelled orders legitimate only once older than the label maturity; 'simulation' is the generator's ground truth
@@ -16,6 +15,18 @@ export interface BacktestOptions extends ReplayOptions {
   /** Labels are read as they stand at this instant; unlabelled orders older than the maturity count as legitimate. */
   now?: Date;
   labelMaturityDays?: number;
+}
+
+/** Each order's label for scoring: its truth, or 'unknown' while it is unlabelled and younger than the label maturity. */
+export async function readLabels(database: OrderDatabase, period: Period, options: LabelOptions): Promise<(orderId: string, placedAtMs: number) => LabelStatus> {
+  const nowMs = (options.now ?? new Date()).getTime();
+  const matureBeforeMs = nowMs - (options.labelMaturityDays ?? LABEL_MATURITY_DAYS) * 86_400_000;
+  const labels = (options.truth ?? 'outcomes') === 'outcomes' ? await currentLabels(database.db, period) : await simulatedLabels(database.db, period);
+  return (orderId, placedAtMs) => labels.get(orderId) ?? (placedAtMs < matureBeforeMs ? 'legitimate' : 'unknown');
+}
+
+export interface BacktestOptions extends ReplayOptions, LabelOptions {
+  ruleset: CompiledRuleset;
   /** How many changed orders are listed (all are counted). */
   maxChangesListed?: number;
 }
@@ -39,12 +50,9 @@ export interface BacktestReport extends BacktestSummary {
 export async function runBacktest(database: OrderDatabase, options: BacktestOptions): Promise<BacktestReport> {
   const started = performance.now();
   const { ruleset, period } = options;
-  const nowMs = (options.now ?? new Date()).getTime();
-  const matureBeforeMs = nowMs - (options.labelMaturityDays ?? LABEL_MATURITY_DAYS) * 86_400_000;
   const truth = options.truth ?? 'outcomes';
-  const labels = truth === 'outcomes' ? await currentLabels(database.db, period) : await simulatedLabels(database.db, period);
+  const labelOf = await readLabels(database, period, options);
   const tally = new BacktestTally({ id: ruleset.id, version: ruleset.version }, options.maxChangesListed);
-  const labelOf = (orderId: string, placedAtMs: number): LabelStatus => labels.get(orderId) ?? (placedAtMs < matureBeforeMs ? 'legitimate' : 'unknown');
 
   const plan = await replayPeriod(database, { ...options, shadowOf: { id: ruleset.id, version: ruleset.version } }, ({ stored, event, snapshot }) => {
     tally.add({

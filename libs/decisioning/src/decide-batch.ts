@@ -10,6 +10,7 @@ import {
 } from '@fraudline/db';
 import { decodeOrderPlaced, deadLetterTopicFor, ORDERS_TOPIC, type OrderPlaced } from '@fraudline/events';
 import { prepareOrder, type OrderFacts } from '@fraudline/fraud-rules';
+import { scoreSnapshot, type ActiveModel } from './model-score.js';
 import type { BatchHandler, EventLogProducer, LogMessage, MessageBatch } from '@fraudline/streaming';
 import type { Logger } from 'pino';
 import type { ActiveRuleset } from './active-ruleset.js';
@@ -25,6 +26,8 @@ export interface OrderDeciderOptions {
   /** The OLTP database; with a raw pool (a Postgres server), large batches are written with COPY. */
   database: OrderDatabase;
   rulesets: ActiveRuleset;
+  /** The live learned model, whose score rules read as `model.score`. */
+  models: ActiveModel;
   /** Where rejected messages are republished with their error in headers. */
   deadLetters: EventLogProducer;
   deadLetterTopic?: string;
@@ -130,6 +133,7 @@ async function decide(options: OrderDeciderOptions, { features, failures, clock 
   endValidate();
   const endFeatures = batchPhase.startTimer({ phase: 'features' });
   const { live: ruleset, shadows: shadowRulesets } = await options.rulesets.forNextBatch();
+  const model = await options.models.forNextBatch();
   // Nothing is awaited between preparing the shared window and deciding on it (see FeatureCache.prepare).
   const { window, known, riskListVersion } = await features.prepare(options.database, prepared);
   endFeatures();
@@ -146,7 +150,7 @@ async function decide(options: OrderDeciderOptions, { features, failures, clock 
       rejected.push(rejection(message, 'unknown_reference', missing));
       continue;
     }
-    const snapshot = window.snapshot(order);
+    const snapshot = scoreSnapshot(model, window.snapshot(order));
     sources.push(message);
     recorded.push(window.record(order.facts) ? order.facts : undefined);
     const decision = ruleset.decide(snapshot);
@@ -191,6 +195,8 @@ async function decide(options: OrderDeciderOptions, { features, failures, clock 
       decision_seq: clock.next(),
       risk_list_version: riskListVersion ?? null,
       features: JSON.stringify(ruleset.evidence(snapshot)),
+      model_id: model?.id ?? null,
+      model_version: model?.version ?? null,
     });
     for (const shadow of shadowRulesets) {
       const shadowDecision = shadow.decide(snapshot);

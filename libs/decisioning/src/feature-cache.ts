@@ -125,6 +125,7 @@ export class FeatureCache {
 
     window.addHistory(inputs.history);
     window.addFraudReports(inputs.fraudReports);
+    for (const merchant of inputs.merchantDays) window.setMerchantDays(merchant);
     // A reset while the read was in flight made a new window, which does not hold these orders.
     if (window === this.#window) {
       for (const [kind, staleKeys] of stale) for (const key of staleKeys) this.#coverage.get(kind)!.set(key, { fromMs: since, readAtMs: nowMs });

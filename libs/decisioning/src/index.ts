@@ -8,6 +8,8 @@ export * from './partition-health.js';
 export * from './dead-letters.js';
 export * from './outcome-subscriber.js';
 export * from './replay.js';
+export * from './model-score.js';
+export * from './train-model.js';
 export * from './backtest.js';
 export * from './backtest-tally.js';
 export * from './backtest-table.js';

@@ -12,6 +12,7 @@ export interface DecisionMetrics {
   lag: Gauge;
   batchRetries: Counter;
   rulesetsRejected: Counter;
+  modelsRejected: Counter;
   ruleFailures: Counter<'ruleset' | 'rule'>;
   failingPartitions: Gauge;
   stored: Counter<'path'>;
@@ -62,6 +63,11 @@ export function createDecisionMetrics(registry: Registry): DecisionMetrics {
     rulesetsRejected: new Counter({
       name: 'fraudline_rulesets_rejected_total',
       help: 'Activated ruleset versions that did not compile; the last good version kept deciding',
+      registers,
+    }),
+    modelsRejected: new Counter({
+      name: 'fraudline_models_rejected_total',
+      help: 'Activated scoring model versions that could not be loaded; the model live before kept scoring',
       registers,
     }),
     ruleFailures: new Counter({

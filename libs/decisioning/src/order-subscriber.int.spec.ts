@@ -1,7 +1,7 @@
 import { seedCatalog, producerCatalog } from '@fraudline/catalog';
 import { activateRuleset, countRows, migrateToLatest, openDatabase, saveRuleset, setShadow, type OltpDatabase } from '@fraudline/db';
 import { encodeOrderOutcome, encodeOrderPlaced, MAX_MESSAGE_BYTES, orderMessageKey, type OrderPlacedV1Input } from '@fraudline/events';
-import { defaultRuleset } from '@fraudline/fraud-rules';
+import { compileRuleset, defaultRuleset } from '@fraudline/fraud-rules';
 import { generateOrders, type Catalog } from '@fraudline/generators';
 import { KafkaLog, type LogMessage, type OutgoingMessage } from '@fraudline/streaming';
 import { createTestDatabase, requireService, type TestDatabase } from '@fraudline/testing';
@@ -12,6 +12,8 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { startOrderSubscriber, type OrderSubscriber, type OrderSubscriberOptions } from './order-subscriber.js';
 import { startOutcomeSubscriber } from './outcome-subscriber.js';
+import { runBacktest } from './backtest.js';
+import { trainScoringModel } from './train-model.js';
 import { PartitionHealth } from './partition-health.js';
 
 const logger = pino({ level: 'silent' });
@@ -211,6 +213,63 @@ describe('order subscriber on real Kafka and Postgres', () => {
     expect(await versionOf(first!.map((o) => o.orderId))).toEqual([defaultRuleset.version]);
     expect(await versionOf(second!.map((o) => o.orderId))).toEqual([next]);
   }, 120_000);
+
+  it('scores orders with a newly trained model from the next batch on, then with a retrained version, without a restart', async () => {
+    const topic = `orders-${randomUUID()}`;
+    await log.ensureTopic(topic, 1);
+    // Three days of their own, so training and the replay see only these orders.
+    const dayMs = 86_400_000;
+    const first = new Date('2026-10-01T00:00:00+07:00').getTime();
+    const day = (i: number) => ({ from: new Date(first + i * dayMs), to: new Date(first + (i + 1) * dayMs) });
+    const days = [0, 1, 2].map((i) => generateOrders({ seed: 61 + i, catalog, count: 300, fraudRate: 0.05, ...day(i) }));
+    // The built-in ruleset decides (an earlier test made another version live), so its backtest can reproduce them.
+    await activateRuleset(oltp.db, { ruleset_id: defaultRuleset.id, version: defaultRuleset.version });
+    const subscriber = await start(topic, `model-${topic}`);
+    const train = (through: number) =>
+      trainScoringModel(oltp, { period: { from: day(0).from, to: day(through).to }, timeZone: 'Asia/Jakarta', truth: 'simulation', numSteps: 100, activate: true });
+    const trained: Awaited<ReturnType<typeof train>>[] = [];
+    try {
+      for (const [i, orders] of days.entries()) {
+        if (i > 0) {
+          trained.push(await train(i - 1));
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        await send(topic, orders.map(asMessage));
+        await waitFor(`day ${i}`, async () => (await countOnTopic('raw.order_events', topic)) === 300 * (i + 1));
+      }
+    } finally {
+      await subscriber.stop();
+      await oltp.db.updateTable('scoring_models').set({ status: 'retired' }).where('status', '=', 'active').execute();
+    }
+    expect(trained.map((t) => [t.ref, t.activated])).toEqual([
+      [{ model_id: 'fraud-lr', version: 1 }, true],
+      [{ model_id: 'fraud-lr', version: 2 }, true],
+    ]);
+    const scoredBy = async (orders: OrderPlacedV1Input[]) =>
+      oltp.db
+        .selectFrom('decisions')
+        .select(['model_id', 'model_version', sql<number | null>`(features->>'model.score')::float8`.as('score')])
+        .where('order_id', 'in', orders.map((o) => o.orderId))
+        .execute();
+    const [unscored, byFirst, bySecond] = await Promise.all(days.map(scoredBy));
+    expect(new Set(unscored!.map((d) => `${d.model_id}@${d.model_version}`))).toEqual(new Set(['null@null']));
+    expect(unscored!.every((d) => d.score === 0)).toBe(true);
+    expect(new Set(byFirst!.map((d) => `${d.model_id}@${d.model_version}`))).toEqual(new Set(['fraud-lr@1']));
+    expect(new Set(bySecond!.map((d) => `${d.model_id}@${d.model_version}`))).toEqual(new Set(['fraud-lr@2']));
+    // The score is the model's probability, and it separates the generator's fraud from the rest.
+    const fraud = new Set(days[2]!.filter((o) => o.simulation.isFraud).map((o) => o.orderId));
+    const scores = await oltp.db
+      .selectFrom('decisions')
+      .select(['order_id', sql<number>`(features->>'model.score')::float8`.as('score')])
+      .where('order_id', 'in', days[2]!.map((o) => o.orderId))
+      .execute();
+    const mean = (rows: typeof scores) => rows.reduce((sum, r) => sum + r.score, 0) / rows.length;
+    expect(scores.every((r) => r.score >= 0 && r.score <= 1)).toBe(true);
+    expect(mean(scores.filter((r) => fraud.has(r.order_id)))).toBeGreaterThan(2 * mean(scores.filter((r) => !fraud.has(r.order_id))));
+    // The replay scores each decision with the model it was scored by, so the backtest reproduces all three days.
+    const report = await runBacktest(oltp, { ruleset: compileRuleset(defaultRuleset), period: { from: day(0).from, to: day(2).to }, timeZone: 'Asia/Jakarta' });
+    expect(report.sameRuleset).toEqual({ orders: 900, reproduced: 900 });
+  }, 180_000);
 
   it('keeps deciding with the last good ruleset when the activated version does not compile', async () => {
     const topic = `orders-${randomUUID()}`;

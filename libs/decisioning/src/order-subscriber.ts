@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { installBuiltInRulesets } from '@fraudline/ruleset-registry';
 import { ActiveRuleset } from './active-ruleset.js';
+import { ActiveModel } from './model-score.js';
 import { createOrderDecider, type OrderDeciderOptions } from './decide-batch.js';
 import { createDecisionMetrics, type DecisionMetrics } from './metrics.js';
 import { PartitionHealth, type StuckPartition } from './partition-health.js';
@@ -23,6 +24,7 @@ export interface OrderSubscriberOptions {
   initialRuleset?: string;
   timeZone: string;
   maxBatchSize?: number;
+  /** How often the live ruleset and scoring model are checked for a new version (default 1 s). */
   rulesetRefreshMs?: number;
   /** Partitions of the orders topic when the subscriber has to create it. */
   partitions?: number;
@@ -63,6 +65,10 @@ export async function startOrderSubscriber(options: OrderSubscriberOptions): Pro
         metrics.rulesetsRejected.inc();
         if (keptOn) options.logger.error({ err: error, refused: ref, keptOn }, 'activated ruleset does not compile; still deciding with the last good one');
         else options.logger.error({ err: error, refused: ref }, 'shadow ruleset does not compile; deciding without it');
+      }),
+      models: new ActiveModel(options.database.db, options.rulesetRefreshMs, (ref, error) => {
+        metrics.modelsRejected.inc();
+        options.logger.error({ err: error, refused: ref }, 'activated scoring model cannot be loaded; still scoring with the one live before');
       }),
       deadLetters,
       deadLetterTopic,

@@ -2,6 +2,8 @@
 import {
   fraudReportsKnown,
   lifetimeTotalsBefore,
+  merchantDaysBefore,
+  modelsUsed,
   ordersDecidedBefore,
   planReplay,
   riskListVersions,
@@ -14,6 +16,7 @@ import {
 } from '@fraudline/db';
 import { decodeOrderPlaced, type OrderPlaced } from '@fraudline/events';
 import { FeatureWindow, prepareOrder, WINDOW_MS, type FeatureSnapshot } from '@fraudline/fraud-rules';
+import { loadModels, scoreSnapshot } from './model-score.js';
 
 export interface ReplayOptions {
   period: Period;
@@ -61,8 +64,10 @@ export async function replayPeriod(database: OrderDatabase, options: ReplayOptio
     history: await ordersDecidedBefore(db, plan.seq.first, new Date(earliestMs - WINDOW_MS.oneDay)),
     lifetime: await lifetimeTotalsBefore(db, plan.seq),
     fraudReports: await fraudReportsKnown(db, new Date(earliestMs - WINDOW_MS.thirtyDays), plan.latest!),
+    merchantDays: await merchantDaysBefore(db, plan.seq, new Date(earliestMs - WINDOW_MS.sevenDays - WINDOW_MS.oneDay)),
   });
   const lists = await riskListVersions(db, await riskListVersionsRead(db, plan.seq));
+  const models = await loadModels(db, await modelsUsed(db, plan.seq));
   const from = period.from.getTime();
   const to = period.to.getTime();
   let replayed = 0;
@@ -87,7 +92,8 @@ export async function replayPeriod(database: OrderDatabase, options: ReplayOptio
         const list = stored.risk_list_version === null ? undefined : lists.get(stored.risk_list_version);
         window.setRiskStatus(event.userId, list?.get(event.userId));
         // The subscriber counted the reports stored before it decided: decision_seq is its clock, in microseconds.
-        const snapshot = window.snapshot(order, { recordedAtMs: Number(stored.decision_seq) / 1000 });
+        const model = stored.model_id === null ? undefined : models.get(`${stored.model_id}@${stored.model_version}`);
+        const snapshot = scoreSnapshot(model, window.snapshot(order, { recordedAtMs: Number(stored.decision_seq) / 1000 }));
         window.record(order.facts);
         const placedAt = stored.order_created_at.getTime();
         if (placedAt >= from && placedAt < to) visit({ stored, event, snapshot });

@@ -10,6 +10,7 @@ import {
   type FeatureSnapshot,
   type IpFeatures,
   type MerchantFeatures,
+  type ModelFeatures,
   type OrderFeatures,
   type ProductFeatures,
   type RiskStatus,
@@ -123,10 +124,16 @@ class EmailVariables implements EmailFeatures {
 class MerchantVariables implements MerchantFeatures {
   fraudReports7d = 0;
   fraudReports30d = 0;
+  orders7d = 0;
+  reportedOrders7d = 0;
+  fraudRate7d = 0;
 
   load(merchant: MerchantFeatures): void {
     this.fraudReports7d = merchant.fraudReports7d;
     this.fraudReports30d = merchant.fraudReports30d;
+    this.orders7d = merchant.orders7d;
+    this.reportedOrders7d = merchant.reportedOrders7d;
+    this.fraudRate7d = merchant.fraudRate7d;
   }
 }
 
@@ -138,6 +145,16 @@ class ProductVariables implements ProductFeatures {
   }
 }
 
+class ModelVariables implements ModelFeatures {
+  score = 0;
+  reasons = '';
+
+  load(model: ModelFeatures): void {
+    this.score = model.score;
+    this.reasons = model.reasons;
+  }
+}
+
 const VARIABLE_TYPES = {
   order: { name: 'OrderFeatures', ctor: OrderVariables },
   user: { name: 'UserFeatures', ctor: UserVariables },
@@ -146,6 +163,7 @@ const VARIABLE_TYPES = {
   email: { name: 'EmailFeatures', ctor: EmailVariables },
   merchant: { name: 'MerchantFeatures', ctor: MerchantVariables },
   product: { name: 'ProductFeatures', ctor: ProductVariables },
+  model: { name: 'ModelFeatures', ctor: ModelVariables },
 } as const satisfies Record<FeatureGroup, { name: string; ctor: new () => unknown }>;
 
 function createEnvironment(): Environment {
@@ -185,6 +203,7 @@ export class FeatureVariables {
     email: new EmailVariables(),
     merchant: new MerchantVariables(),
     product: new ProductVariables(),
+    model: new ModelVariables(),
   } satisfies FeatureSnapshot;
 
   load(features: FeatureSnapshot): void {
@@ -196,5 +215,6 @@ export class FeatureVariables {
     context.email.load(features.email);
     context.merchant.load(features.merchant);
     context.product.load(features.product);
+    context.model.load(features.model);
   }
 }

@@ -257,6 +257,7 @@ describe('FeatureWindow entity risk', () => {
     entity,
     key,
     orderId,
+    placedAtMs: knownAtMs - DAY,
     knownAtMs,
     recordedAtMs,
   });
@@ -273,7 +274,7 @@ describe('FeatureWindow entity risk', () => {
         report('merchant', 'M-other', T - DAY),
       ],
     });
-    expect(window.snapshot(current(order)).merchant).toEqual({ fraudReports7d: 1, fraudReports30d: 3 });
+    expect(window.snapshot(current(order)).merchant).toMatchObject({ fraudReports7d: 1, fraudReports30d: 3 });
   });
 
   it('files reports per entity: product, device, IP and e-mail domain', () => {
@@ -296,5 +297,37 @@ describe('FeatureWindow entity risk', () => {
     const window = new FeatureWindow({ fraudReports: [report('merchant', 'M-hot', T - 30 * DAY), report('merchant', 'M-hot', T - 31 * DAY)] });
     window.prune(T - DAY);
     expect(window.snapshot(current(order)).merchant.fraudReports30d).toBe(1);
+  });
+});
+
+describe('FeatureWindow merchant fraud rate', () => {
+  const DAY = WINDOW_MS.oneDay;
+  const today = Math.floor(T / DAY);
+  const order = { merchantId: 'M-rate' };
+
+  const reported = (orderId: string, placedAtMs: number, knownAtMs: number): FraudReport => ({ entity: 'merchant', key: 'M-rate', orderId, placedAtMs, knownAtMs, recordedAtMs: knownAtMs });
+
+  it('rates the merchant’s orders of the 7 whole UTC days before the order’s day by those of them reported before it', () => {
+    const window = new FeatureWindow({
+      merchantDays: [{ merchantId: 'M-rate', days: [[today - 8, 100], [today - 7, 10], [today - 1, 30], [today, 500]] }],
+      fraudReports: [
+        reported('on-first-day', (today - 7) * DAY, T - DAY),
+        reported('on-last-day', today * DAY - 1, T - 1),
+        reported('a-day-too-early', (today - 7) * DAY - 1, T - DAY),
+        reported('today', today * DAY, T - 1),
+        reported('known-at-t', (today - 1) * DAY, T),
+      ],
+    });
+    expect(window.snapshot(current(order)).merchant).toEqual({ fraudReports7d: 4, fraudReports30d: 4, orders7d: 40, reportedOrders7d: 2, fraudRate7d: 2 / 40 });
+    expect(window.snapshot(current({ merchantId: 'M-none' })).merchant).toEqual({ fraudReports7d: 0, fraudReports30d: 0, orders7d: 0, reportedOrders7d: 0, fraudRate7d: 0 });
+  });
+
+  it('adds recorded orders to their day and takes forgotten ones out again', () => {
+    const window = new FeatureWindow();
+    const yesterday = prepared({ ...order, placedAtMs: T - DAY });
+    window.record(yesterday.facts);
+    expect(window.snapshot(current(order)).merchant.orders7d).toBe(1);
+    window.forget(yesterday.facts);
+    expect(window.snapshot(current(order)).merchant.orders7d).toBe(0);
   });
 });

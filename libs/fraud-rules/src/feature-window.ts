@@ -2,6 +2,8 @@
 import {
   SMALL_ORDER_AMOUNT,
   type FeatureSnapshot,
+  type MerchantFeatures,
+  UNSCORED,
   type RiskStatus,
   type UserFeatures,
 } from './features.js';
@@ -43,11 +45,21 @@ export interface FraudReport {
   entity: ReportedEntity;
   key: string;
   orderId: string;
+  /** When the reported order was placed. */
+  placedAtMs: number;
   /** When the outcome became known: a report counts for orders placed after this. */
   knownAtMs: number;
   /** When it was stored: a replay counts only reports stored before the decision it reproduces. */
   recordedAtMs: number;
 }
+
+/** Orders placed at one merchant on each UTC day, days counted from the epoch. */
+export interface MerchantDays {
+  merchantId: string;
+  days: Iterable<readonly [day: number, orders: number]>;
+}
+
+const utcDay = (ms: number) => Math.floor(ms / WINDOW_MS.oneDay);
 
 export interface FeatureWindowInit {
   /** Earlier orders, any order; only those in [t − 24 h, t) of a decided order affect it. */
@@ -57,6 +69,8 @@ export interface FeatureWindowInit {
   /** Users without an entry are 'Good Standing'. */
   riskStatuses?: ReadonlyMap<string, RiskStatus>;
   fraudReports?: Iterable<FraudReport>;
+  /** Orders per merchant and day already stored; merchants without an entry start at zero. */
+  merchantDays?: Iterable<MerchantDays>;
 }
 
 /** What a snapshot may see beyond the orders: by default every report held; a replay passes the decision's own time. */
@@ -218,6 +232,22 @@ class ReportedKeys {
     return count;
   }
 
+  /** Reported orders under the key placed on days [fromDay, toDay) (UTC) and known before t, stored by `asOf` when given. */
+  countPlaced(entity: ReportedEntity, key: string, fromDay: number, toDay: number, t: number, asOf: SnapshotAsOf | undefined): number {
+    const reports = this.#byEntity.get(entity)!.get(key);
+    if (!reports) return 0;
+    let count = 0;
+    for (let i = reports.length - 1; i >= 0; i--) {
+      const report = reports[i]!;
+      if (report.knownAtMs >= t) continue;
+      // Known at or after being placed, so reports known before the first day were placed before it too.
+      if (report.knownAtMs < fromDay * WINDOW_MS.oneDay) break;
+      const day = utcDay(report.placedAtMs);
+      if (day >= fromDay && day < toDay && (asOf === undefined || report.recordedAtMs <= asOf.recordedAtMs)) count++;
+    }
+    return count;
+  }
+
   /** Drops reports known before `beforeMs`. */
   prune(beforeMs: number): void {
     for (const byKey of this.#byEntity.values()) {
@@ -247,10 +277,12 @@ export class FeatureWindow {
   readonly #reports = new ReportedKeys();
   readonly #knownOrderIds = new Set<string>();
   readonly #profiles = new Map<string, Profile>();
+  readonly #merchantDays = new Map<string, Map<number, number>>();
   readonly #riskStatuses: Map<string, RiskStatus>;
 
   constructor(init: FeatureWindowInit = {}) {
     for (const totals of init.lifetime ?? []) this.setLifetime(totals);
+    for (const merchant of init.merchantDays ?? []) this.setMerchantDays(merchant);
     this.addHistory(init.history ?? []);
     this.addFraudReports(init.fraudReports ?? []);
     this.#riskStatuses = new Map(init.riskStatuses ?? []);
@@ -284,6 +316,11 @@ export class FeatureWindow {
     });
   }
 
+  /** Replaces a merchant's orders per day, e.g. with the database's counts at the start of a batch. */
+  setMerchantDays(merchant: MerchantDays): void {
+    this.#merchantDays.set(merchant.merchantId, new Map(merchant.days));
+  }
+
   /** Sets a user's risk status; undefined means Good Standing. */
   setRiskStatus(userId: string, status: RiskStatus | undefined): void {
     if (status === undefined) this.#riskStatuses.delete(userId);
@@ -298,6 +335,7 @@ export class FeatureWindow {
   forget(facts: OrderFacts): boolean {
     if (!this.#knownOrderIds.delete(facts.orderId)) return false;
     this.#unindex(facts);
+    this.#addToMerchantDay(facts, -1);
     const profile = this.#profiles.get(facts.userId);
     if (profile) {
       this.#addToProfile(profile, facts, -1);
@@ -311,7 +349,7 @@ export class FeatureWindow {
 
   /**
    * Drops every order placed before `beforeMs` (e.g. 24 h before the earliest order still to be decided), and the
-   * fraud reports no order from then on can count, so a window kept between batches holds bounded memory. Lifetime
+   * fraud reports and merchant days no order from then on can count, so a window kept between batches holds bounded memory. Lifetime
    * profiles and risk statuses are kept.
    */
   prune(beforeMs: number): void {
@@ -320,6 +358,8 @@ export class FeatureWindow {
     this.#ips.prune(beforeMs);
     this.#emails.prune(beforeMs);
     this.#reports.prune(beforeMs + WINDOW_MS.oneDay - WINDOW_MS.thirtyDays);
+    const firstDay = utcDay(beforeMs + WINDOW_MS.oneDay) - 7;
+    for (const days of this.#merchantDays.values()) for (const day of days.keys()) if (day < firstDay) days.delete(day);
   }
 
   /**
@@ -328,6 +368,7 @@ export class FeatureWindow {
    */
   record(facts: OrderFacts): boolean {
     if (!this.#index(facts)) return false;
+    this.#addToMerchantDay(facts, 1);
     let profile = this.#profiles.get(facts.userId);
     if (!profile) this.#profiles.set(facts.userId, (profile = emptyProfile()));
     this.#addToProfile(profile, facts, 1);
@@ -349,11 +390,9 @@ export class FeatureWindow {
         distinctUsers24h: this.#emails.sharing(current.email, t).distinctUsers24h,
         domainFraudReports30d: reports('emailDomain', emailDomain(current.email)),
       },
-      merchant: {
-        fraudReports7d: reports('merchant', current.merchantId, WINDOW_MS.sevenDays),
-        fraudReports30d: reports('merchant', current.merchantId),
-      },
+      merchant: this.#merchantFeatures(current, asOf),
       product: { fraudReports30d: reports('product', current.productId) },
+      model: UNSCORED,
     };
   }
 
@@ -362,6 +401,31 @@ export class FeatureWindow {
     const snapshot = this.snapshot(order);
     this.record(order.facts);
     return snapshot;
+  }
+
+  #merchantFeatures(current: OrderFacts, asOf: SnapshotAsOf | undefined): MerchantFeatures {
+    const t = current.placedAtMs;
+    const days = this.#merchantDays.get(current.merchantId);
+    let orders7d = 0;
+    const today = utcDay(t);
+    if (days) for (let day = today - 7; day < today; day++) orders7d += days.get(day) ?? 0;
+    const reportedOrders7d = this.#reports.countPlaced('merchant', current.merchantId, today - 7, today, t, asOf);
+    return {
+      fraudReports7d: this.#reports.count('merchant', current.merchantId, t, WINDOW_MS.sevenDays, asOf),
+      fraudReports30d: this.#reports.count('merchant', current.merchantId, t, WINDOW_MS.thirtyDays, asOf),
+      orders7d,
+      reportedOrders7d,
+      fraudRate7d: orders7d === 0 ? 0 : reportedOrders7d / orders7d,
+    };
+  }
+
+  #addToMerchantDay(facts: OrderFacts, delta: 1 | -1): void {
+    let days = this.#merchantDays.get(facts.merchantId);
+    if (!days) this.#merchantDays.set(facts.merchantId, (days = new Map()));
+    const day = utcDay(facts.placedAtMs);
+    const next = (days.get(day) ?? 0) + delta;
+    if (next > 0) days.set(day, next);
+    else days.delete(day);
   }
 
   #addToProfile(profile: Profile, facts: OrderFacts, delta: 1 | -1): void {

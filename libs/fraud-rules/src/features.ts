@@ -88,11 +88,27 @@ export interface EmailFeatures {
 export interface MerchantFeatures {
   fraudReports7d: number;
   fraudReports30d: number;
+  /** Orders placed at this merchant on the 7 whole UTC days before this order's day. */
+  orders7d: number;
+  /** Of those orders, how many were reported as fraud before this order. */
+  reportedOrders7d: number;
+  /** reportedOrders7d / orders7d; 0 when the merchant had no orders then. Falls as soon as the merchant's fraud stops. */
+  fraudRate7d: number;
 }
 
 /** Orders of this product reported as fraud in the last 30 days, before this order. */
 export interface ProductFeatures {
   fraudReports30d: number;
+}
+
+/**
+ * The learned score of the live model (see @fraudline/scoring), filled in by the decider; 0 and '' while no model is
+ * live. `reasons` names the inputs that raised the score most, e.g. "user.newDevice = 1, merchant.fraudRate7d = 0.3".
+ */
+export interface ModelFeatures {
+  /** Probability of fraud, 0–1. */
+  score: number;
+  reasons: string;
 }
 
 /** Everything a rule can see about one order. CEL expressions read it by these exact keys, e.g. `user.orders1h > 5`. */
@@ -104,6 +120,7 @@ export interface FeatureSnapshot {
   email: EmailFeatures;
   merchant: MerchantFeatures;
   product: ProductFeatures;
+  model: ModelFeatures;
 }
 
 export type FeatureGroup = keyof FeatureSnapshot;
@@ -147,9 +164,13 @@ export const FEATURE_SCHEMA: FeatureSchema = {
   device: { distinctUsers24h: 'double', orders1h: 'double', fraudReports30d: 'double' },
   ip: { distinctUsers24h: 'double', orders1h: 'double', fraudReports30d: 'double' },
   email: { distinctUsers24h: 'double', domainFraudReports30d: 'double' },
-  merchant: { fraudReports7d: 'double', fraudReports30d: 'double' },
+  merchant: { fraudReports7d: 'double', fraudReports30d: 'double', orders7d: 'double', reportedOrders7d: 'double', fraudRate7d: 'double' },
   product: { fraudReports30d: 'double' },
+  model: { score: 'double', reasons: 'string' },
 };
+
+/** A snapshot's model group before a model has scored it. */
+export const UNSCORED: ModelFeatures = Object.freeze({ score: 0, reasons: '' });
 
 export const FEATURE_GROUPS = Object.keys(FEATURE_SCHEMA) as FeatureGroup[];
 

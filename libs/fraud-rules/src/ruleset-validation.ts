@@ -38,8 +38,9 @@ export const EXAMPLE_BASE_FEATURES: Readonly<FeatureSnapshot> = Object.freeze<Fe
   device: { distinctUsers24h: 0, orders1h: 0, fraudReports30d: 0 },
   ip: { distinctUsers24h: 0, orders1h: 0, fraudReports30d: 0 },
   email: { distinctUsers24h: 0, domainFraudReports30d: 0 },
-  merchant: { fraudReports7d: 0, fraudReports30d: 0 },
+  merchant: { fraudReports7d: 0, fraudReports30d: 0, orders7d: 100, reportedOrders7d: 0, fraudRate7d: 0 },
   product: { fraudReports30d: 0 },
+  model: { score: 0, reasons: '' },
 });
 
 export type FeatureOverrides = { [G in keyof FeatureSnapshot]?: Partial<FeatureSnapshot[G]> };
@@ -55,6 +56,7 @@ export function exampleSnapshot(overrides: FeatureOverrides = {}): FeatureSnapsh
     email: { ...base.email, ...overrides.email },
     merchant: { ...base.merchant, ...overrides.merchant },
     product: { ...base.product, ...overrides.product },
+    model: { ...base.model, ...overrides.model },
   };
 }
 

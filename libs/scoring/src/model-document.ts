@@ -43,6 +43,8 @@ export const scoringModelSchema = z
       learningRate: z.number().positive(),
       /** Copies of each positive row (on average) used to balance the classes; the intercept is corrected by −ln(positiveWeight). */
       positiveWeight: z.number().min(1),
+      /** Share of the negative rows trained on; the intercept is corrected by +ln(negativeShare). */
+      negativeShare: z.number().gt(0).max(1),
       seed: z.number().int(),
     }),
     spec: featureSpecSchema,

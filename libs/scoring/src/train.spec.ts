@@ -54,6 +54,19 @@ describe('trainModel', () => {
     expect(meanScore).toBeLessThan(baseRate * 2);
   });
 
+  it('trains on a share of the negatives as well, still scoring probabilities at the real fraud rate', () => {
+    const sampled = trainModel(train, { ...options, negativeShare: 0.25 });
+    const scorer = compileModel(sampled);
+    const meanScore = train.reduce((sum, row) => sum + scorer.score(row.features), 0) / train.length;
+    const baseRate = sampled.trainedOn.positives / sampled.trainedOn.rows;
+    expect(sampled.trainedOn).toEqual(model.trainedOn);
+    expect(sampled.training.negativeShare).toBe(0.25);
+    expect(sampled.metrics.test?.auc).toBeGreaterThan(0.9);
+    expect(meanScore).toBeGreaterThan(baseRate / 2);
+    expect(meanScore).toBeLessThan(baseRate * 2);
+    expect(() => trainModel(train, { ...options, negativeShare: 0 })).toThrow('negativeShare');
+  });
+
   it('records what it was trained on, as a valid document', () => {
     expect(parseScoringModel(JSON.parse(JSON.stringify(model)))).toEqual(model);
     expect(model).toMatchObject({

@@ -29,6 +29,12 @@ export interface TrainOptions {
   testRows?: readonly LabelledRow[];
   /** Threshold for the recorded precision and recall. Default 0.5. */
   threshold?: number;
+  /**
+   * Share of the negative rows trained on, drawn with `seed` (default 1: all). Fraud is rare, so a sample of the
+   * genuine orders trains as well in a fraction of the time; the intercept is corrected by ln(share) so scores stay
+   * probabilities. Metrics are always measured on every row.
+   */
+  negativeShare?: number;
 }
 
 /** Splits rows at a moment: train holds rows placed before `cutoffMs`, test those at or after. Order within each part is kept. */
@@ -54,8 +60,12 @@ function checkRows(rows: readonly LabelledRow[]): number {
 }
 
 /** Trains a model on `rows` and returns its JSON document (validated, ready to store). */
-export function trainModel(rows: readonly LabelledRow[], options: TrainOptions): ScoringModel {
-  const { id, version, spec, numSteps = 1000, learningRate = 0.5, seed = 1, threshold = 0.5 } = options;
+export function trainModel(allRows: readonly LabelledRow[], options: TrainOptions): ScoringModel {
+  const { id, version, spec, numSteps = 1000, learningRate = 0.5, seed = 1, threshold = 0.5, negativeShare = 1 } = options;
+  checkRows(allRows);
+  if (!(negativeShare > 0 && negativeShare <= 1)) throw new RangeError(`negativeShare must be in (0, 1], got ${negativeShare}`);
+  const sample = seededRandom(seed + 1);
+  const rows = negativeShare === 1 ? allRows : allRows.filter((row) => row.label === 1 || sample() < negativeShare);
   const positives = checkRows(rows);
   const n = rows.length;
   const reader = inputReader(spec);
@@ -106,11 +116,11 @@ export function trainModel(rows: readonly LabelledRow[], options: TrainOptions):
 
   const weights = new Array<number>(d).fill(0);
   active.forEach((i, column) => (weights[i] = fitted[column + 1]!));
-  const fittedParts = { spec, means, stds, weights, intercept: fitted[0]! - Math.log(positiveWeight) };
+  const fittedParts = { spec, means, stds, weights, intercept: fitted[0]! - Math.log(positiveWeight) + Math.log(negativeShare) };
   const scorer = scorerFor(fittedParts);
   let from = Infinity;
   let to = -Infinity;
-  for (const row of rows) {
+  for (const row of allRows) {
     from = Math.min(from, row.placedAtMs);
     to = Math.max(to, row.placedAtMs);
   }
@@ -119,11 +129,11 @@ export function trainModel(rows: readonly LabelledRow[], options: TrainOptions):
     id,
     version,
     trainedAt: (options.trainedAt ?? new Date()).toISOString(),
-    trainedOn: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), rows: n, positives },
-    training: { library: 'ml-logistic-regression', numSteps, learningRate, positiveWeight, seed },
+    trainedOn: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), rows: allRows.length, positives: checkRows(allRows) },
+    training: { library: 'ml-logistic-regression', numSteps, learningRate, positiveWeight, negativeShare, seed },
     ...fittedParts,
     metrics: {
-      train: evaluate(scorer, rows, { threshold }),
+      train: evaluate(scorer, allRows, { threshold }),
       ...(options.testRows && options.testRows.length > 0 ? { test: evaluate(scorer, options.testRows, { threshold }) } : {}),
     },
   });

@@ -8,7 +8,7 @@ export function handMadeModel(): ScoringModel {
     version: 3,
     trainedAt: '2025-03-01T00:00:00.000Z',
     trainedOn: { from: '2025-01-01T00:00:00.000Z', to: '2025-02-28T23:59:59.000Z', rows: 1000, positives: 20 },
-    training: { library: 'ml-logistic-regression', numSteps: 10, learningRate: 0.5, positiveWeight: 1, seed: 1 },
+    training: { library: 'ml-logistic-regression', numSteps: 10, learningRate: 0.5, positiveWeight: 1, negativeShare: 1, seed: 1 },
     spec: {
       inputs: [
         { feature: 'user.orders1h' },

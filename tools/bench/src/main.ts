@@ -157,9 +157,11 @@ if (selected.includes('detection')) {
     `the handbook-style benchmark (libs/generators/src/benchmark): ${result.orders} orders over ${result.days} days decided by the subscriber a day at a time ` +
     `(Kafka 3.9 → Postgres 15) while ${result.outcomes} delayed outcomes arrive; backtest of the last ${result.measuredDays} days ` +
     `(${result.measuredOrders} orders, ${result.fraudOrders} fraud) with the simulation's truth, review + decline as flagged`;
-  const baseline = `${earlier!.ruleset} (the same rules without the behaviour and entity-risk ones), same replay: precision ${earlier!.precision}, recall ${earlier!.recall}`;
+  const baseline = `${earlier!.ruleset} (the same rules without the behaviour, entity-risk and model ones), same replay: precision ${earlier!.precision}, recall ${earlier!.recall}`;
+  const { model } = result;
+  const learned = `learned score ${model.ref} trained in ${model.seconds} s on the first ${result.days - result.measuredDays} days (${model.trainRows} orders, outcomes known by then, 7-day maturity), held-out AUC ${model.auc}`;
   recordFigures({
-    'detection.precision': { value: live!.precision, unit: '', command, note: `${live!.ruleset}; ${setup}; ${baseline} (target ≥ 0.8)` },
+    'detection.precision': { value: live!.precision, unit: '', command, note: `${live!.ruleset}; ${setup}; ${learned}; ${baseline} (target ≥ 0.8)` },
     'detection.recall': {
       value: live!.recall,
       unit: '',

@@ -110,8 +110,9 @@ export function generateSnapshots(count: number, seed: number, riskyShare = 0.1)
       device: { distinctUsers24h: int(0, 1), orders1h: int(0, 2), fraudReports30d: random() < 0.01 ? 1 : 0 },
       ip: { distinctUsers24h: int(0, 3), orders1h: int(0, 4), fraudReports30d: random() < 0.01 ? 1 : 0 },
       email: { distinctUsers24h: int(0, 1), domainFraudReports30d: int(0, 3) },
-      merchant: { fraudReports7d: int(0, 1), fraudReports30d: int(0, 3) },
+      merchant: { fraudReports7d: int(0, 1), fraudReports30d: int(0, 3), orders7d: int(0, 500), reportedOrders7d: int(0, 1), fraudRate7d: random() < 0.01 ? 0.1 : 0 },
       product: { fraudReports30d: int(0, 2) },
+      model: { score: random() < 0.02 ? 0.95 : random() * 0.1, reasons: 'user.newDevice = 1' },
     };
     if (random() < riskyShare) pick(RISKY_TWISTS)(snapshot, int);
     snapshots.push(snapshot);

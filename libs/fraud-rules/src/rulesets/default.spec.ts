@@ -48,11 +48,12 @@ const boundaries: [ruleId: string, fires: SnapshotOverrides, quiet: SnapshotOver
     { user: { lifetimeOrders: 2, avgAmount: 1_000_000, newDevice: true, newPaymentMethod: true } },
   ],
   ['amount-far-above-spread', { user: { amountZScore: 4 } }, { user: { amountZScore: 3.99 } }],
-  ['big-order-after-silence', { user: { hoursSincePrevious: 2160, amountZScore: 2 } }, { user: { hoursSincePrevious: 2159.9, amountZScore: 2 } }],
-  ['merchant-fraud-reported-7d', { merchant: { fraudReports7d: 2, fraudReports30d: 2 } }, { merchant: { fraudReports7d: 1, fraudReports30d: 2 } }],
-  ['merchant-fraud-reported-30d', { merchant: { fraudReports7d: 1, fraudReports30d: 4 } }, { merchant: { fraudReports7d: 1, fraudReports30d: 3 } }],
-  ['device-fraud-reported', { device: { fraudReports30d: 1 } }, { device: { fraudReports30d: 0 } }],
-  ['ip-fraud-reported', { ip: { fraudReports30d: 2 } }, { ip: { fraudReports30d: 1 } }],
+  [
+    'merchant-fraud-rate-7d',
+    { merchant: { reportedOrders7d: 2, orders7d: 20, fraudRate7d: 0.1 } },
+    { merchant: { reportedOrders7d: 2, orders7d: 21, fraudRate7d: 2 / 21 } },
+  ],
+  ['model-score-high', { model: { score: 0.5, reasons: 'user.newDevice = 1' } }, { model: { score: 0.49, reasons: 'user.newDevice = 1' } }],
   ['blacklisted-user', { user: { riskStatus: 'Blacklist' } }, { user: { riskStatus: 'Good Standing' } }],
   ['watchlisted-user', { user: { riskStatus: 'Watchlist' } }, { user: { riskStatus: 'Blacklist' } }],
 ];
