@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
+import { v7 as uuidv7 } from 'uuid';
 import { startOrderSubscriber, type OrderSubscriber, type OrderSubscriberOptions } from './order-subscriber.js';
 import { startOutcomeSubscriber } from './outcome-subscriber.js';
 import { runBacktest } from './backtest.js';
@@ -424,6 +425,72 @@ describe('order subscriber on real Kafka and Postgres', () => {
     }
     expect(health.failing).toBe(0);
   }, 60_000);
+
+  it('counts the accounts on a shared device exactly across two subscribers of one group, for orders stored a refresh apart', async () => {
+    const topic = `orders-${randomUUID()}`;
+    await log.ensureTopic(topic, 2);
+    // A ruleset whose one rule reads the linked-account features, so every decision stores them as evidence.
+    const probe = {
+      id: 'linked-probe',
+      version: 1,
+      description: 'reads the accounts linked by device',
+      thresholds: { review: 50, decline: 90 },
+      rules: [
+        {
+          id: 'linked',
+          description: 'reads every device sharing feature',
+          when: 'device.distinctUsers24h + device.distinctUsers1h + device.orders1h >= 0.0',
+          score: 1,
+          reason: '{{device.distinctUsers24h}} accounts in 24 h',
+        },
+      ],
+    };
+    await saveRuleset(oltp.db, { ruleset_id: probe.id, version: 1, document: probe });
+    await activateRuleset(oltp.db, { ruleset_id: probe.id, version: 1 });
+    const refreshMs = 200;
+    const storedBy = [0, 0];
+    const group = `linked-${topic}`;
+    const subscribers = await Promise.all(
+      [0, 1].map((i) => start(topic, group, (messages) => (storedBy[i]! += messages.length), 200, { featureCache: { refreshMs } })),
+    );
+    // Eight accounts on one device, sixteen orders six minutes apart: the hour holds the last ten, the day all of them.
+    const [base] = generateOrders({ seed: 43, catalog, count: 1, ...DAY });
+    const deviceId = `D-linked-${randomUUID()}`;
+    const startMs = Date.parse('2026-11-20T08:00:00+07:00');
+    const orders = Array.from({ length: 16 }, (_, i) => ({
+      ...base!,
+      orderId: uuidv7({ msecs: startMs + i * 6 * 60_000 }),
+      userId: catalog.users[20 + (i % 8)]!.userId,
+      placedAt: new Date(startMs + i * 6 * 60_000).toISOString(),
+      device: { ...base!.device, deviceId, ip: `198.51.100.${i + 1}` },
+    }));
+    try {
+      for (const [i, order] of orders.entries()) {
+        await send(topic, [asMessage(order)]);
+        await waitFor(`order ${i}`, async () => (await countOnTopic('raw.order_events', topic)) === i + 1);
+        await new Promise((resolve) => setTimeout(resolve, refreshMs + 50));
+      }
+    } finally {
+      await Promise.all(subscribers.map((subscriber) => subscriber.stop()));
+      await activateRuleset(oltp.db, { ruleset_id: defaultRuleset.id, version: defaultRuleset.version });
+    }
+    // Both subscribers decided some: the accounts were split across partitions, so each saw the other's orders.
+    expect(storedBy.every((n) => n > 0)).toBe(true);
+    const evidence = new Map(
+      (await oltp.db.selectFrom('decisions').select(['order_id', 'features']).where('order_id', 'in', orders.map((o) => o.orderId)).execute()).map((row) => [row.order_id, row.features]),
+    );
+    const expected = orders.map((order, i) => {
+      const t = Date.parse(order.placedAt);
+      const earlier = orders.slice(0, i);
+      const inHour = earlier.filter((o) => t - Date.parse(o.placedAt) <= 3_600_000);
+      return {
+        'device.distinctUsers24h': new Set(earlier.map((o) => o.userId)).size,
+        'device.distinctUsers1h': new Set(inHour.map((o) => o.userId)).size,
+        'device.orders1h': inHour.length,
+      };
+    });
+    expect(orders.map((order) => evidence.get(order.orderId))).toEqual(expected);
+  }, 120_000);
 
   it('lets the second of two orders by one user in one batch see the first in its velocity features', async () => {
     const topic = `orders-${randomUUID()}`;

@@ -89,11 +89,13 @@ class UserVariables implements UserFeatures {
 
 class DeviceVariables implements DeviceFeatures {
   distinctUsers24h = 0;
+  distinctUsers1h = 0;
   orders1h = 0;
   fraudReports30d = 0;
 
   load(device: DeviceFeatures): void {
     this.distinctUsers24h = device.distinctUsers24h;
+    this.distinctUsers1h = device.distinctUsers1h;
     this.orders1h = device.orders1h;
     this.fraudReports30d = device.fraudReports30d;
   }
@@ -101,11 +103,13 @@ class DeviceVariables implements DeviceFeatures {
 
 class IpVariables implements IpFeatures {
   distinctUsers24h = 0;
+  distinctUsers1h = 0;
   orders1h = 0;
   fraudReports30d = 0;
 
   load(ip: IpFeatures): void {
     this.distinctUsers24h = ip.distinctUsers24h;
+    this.distinctUsers1h = ip.distinctUsers1h;
     this.orders1h = ip.orders1h;
     this.fraudReports30d = ip.fraudReports30d;
   }
@@ -113,10 +117,12 @@ class IpVariables implements IpFeatures {
 
 class EmailVariables implements EmailFeatures {
   distinctUsers24h = 0;
+  distinctUsers1h = 0;
   domainFraudReports30d = 0;
 
   load(email: EmailFeatures): void {
     this.distinctUsers24h = email.distinctUsers24h;
+    this.distinctUsers1h = email.distinctUsers1h;
     this.domainFraudReports30d = email.domainFraudReports30d;
   }
 }

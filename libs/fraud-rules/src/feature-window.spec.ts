@@ -125,7 +125,7 @@ describe('FeatureWindow batches', () => {
 });
 
 describe('FeatureWindow sharing', () => {
-  it('counts distinct users per device, IP and email in 24 h and orders per device and IP in 1 h', () => {
+  it('counts distinct users per device, IP and email in 24 h and 1 h, and orders per device and IP in 1 h', () => {
     const shared = { deviceId: 'D-shared', ip: '192.0.2.1', email: 'shared@example.com' };
     const window = new FeatureWindow({
       history: [
@@ -138,9 +138,21 @@ describe('FeatureWindow sharing', () => {
       ],
     });
     const snapshot = window.snapshot(current({ userId: 'U9', ...shared }));
-    expect(snapshot.device).toEqual({ distinctUsers24h: 3, orders1h: 2, fraudReports30d: 0 });
-    expect(snapshot.ip).toEqual({ distinctUsers24h: 3, orders1h: 2, fraudReports30d: 0 });
-    expect(snapshot.email).toEqual({ distinctUsers24h: 3, domainFraudReports30d: 0 });
+    expect(snapshot.device).toEqual({ distinctUsers24h: 3, distinctUsers1h: 2, orders1h: 2, fraudReports30d: 0 });
+    expect(snapshot.ip).toEqual({ distinctUsers24h: 3, distinctUsers1h: 2, orders1h: 2, fraudReports30d: 0 });
+    expect(snapshot.email).toEqual({ distinctUsers24h: 3, distinctUsers1h: 2, domainFraudReports30d: 0 });
+  });
+
+  it('counts a user on the device exactly an hour ago in the hour, and not one a millisecond earlier', () => {
+    const device = { deviceId: 'D-hour' };
+    const window = new FeatureWindow({
+      history: [
+        facts({ ...device, userId: 'U1', placedAtMs: T - WINDOW_MS.oneHour }),
+        facts({ ...device, userId: 'U2', placedAtMs: T - WINDOW_MS.oneHour - 1 }),
+        facts({ ...device, userId: 'U1', placedAtMs: T - 2 * WINDOW_MS.oneHour }),
+      ],
+    });
+    expect(window.snapshot(current({ userId: 'U9', ...device })).device).toMatchObject({ distinctUsers24h: 2, distinctUsers1h: 1, orders1h: 1 });
   });
 
   it('counts the deciding user only when they used the device before', () => {
@@ -318,8 +330,20 @@ describe('FeatureWindow merchant fraud rate', () => {
         reported('known-at-t', (today - 1) * DAY, T),
       ],
     });
-    expect(window.snapshot(current(order)).merchant).toEqual({ fraudReports7d: 4, fraudReports30d: 4, orders7d: 40, reportedOrders7d: 2, fraudRate7d: 2 / 40 });
-    expect(window.snapshot(current({ merchantId: 'M-none' })).merchant).toEqual({ fraudReports7d: 0, fraudReports30d: 0, orders7d: 0, reportedOrders7d: 0, fraudRate7d: 0 });
+    expect(window.snapshot(current(order)).merchant).toEqual({
+      fraudReports7d: 4,
+      fraudReports30d: 4,
+      orders7d: 40,
+      reportedOrders7d: 2,
+      fraudRate7d: 2 / 40,
+    });
+    expect(window.snapshot(current({ merchantId: 'M-none' })).merchant).toEqual({
+      fraudReports7d: 0,
+      fraudReports30d: 0,
+      orders7d: 0,
+      reportedOrders7d: 0,
+      fraudRate7d: 0,
+    });
   });
 
   it('adds recorded orders to their day and takes forgotten ones out again', () => {

@@ -188,13 +188,18 @@ class KeyedOrders {
     return this.#byKey.get(key) ?? NO_ORDERS;
   }
 
-  /** Distinct users over [t − 24 h, t) and orders over [t − 1 h, t) under `key`. */
-  sharing(key: string | undefined, t: number): { distinctUsers24h: number; orders1h: number } {
+  /** Distinct users over [t − 24 h, t) and [t − 1 h, t), and orders over [t − 1 h, t), under `key`. */
+  sharing(key: string | undefined, t: number): { distinctUsers24h: number; distinctUsers1h: number; orders1h: number } {
     const entries = key === undefined ? NO_ORDERS : this.entries(key);
     const end = firstAtOrAfter(entries, t);
+    const hourStart = firstAtOrAfter(entries, t - WINDOW_MS.oneHour);
+    const dayStart = firstAtOrAfter(entries, t - WINDOW_MS.oneDay);
+    // Newest first: the users of the last hour are counted, then the scan goes on into the rest of the day.
     const users = new Set<string>();
-    for (let i = firstAtOrAfter(entries, t - WINDOW_MS.oneDay); i < end; i++) users.add((entries[i] as WindowOrder).userId);
-    return { distinctUsers24h: users.size, orders1h: end - firstAtOrAfter(entries, t - WINDOW_MS.oneHour) };
+    for (let i = end - 1; i >= hourStart; i--) users.add((entries[i] as WindowOrder).userId);
+    const distinctUsers1h = users.size;
+    for (let i = hourStart - 1; i >= dayStart; i--) users.add((entries[i] as WindowOrder).userId);
+    return { distinctUsers24h: users.size, distinctUsers1h, orders1h: end - hourStart };
   }
 }
 
@@ -387,7 +392,7 @@ export class FeatureWindow {
       device: { ...this.#devices.sharing(current.deviceId, t), fraudReports30d: reports('device', current.deviceId) },
       ip: { ...this.#ips.sharing(current.ip, t), fraudReports30d: reports('ip', current.ip) },
       email: {
-        distinctUsers24h: this.#emails.sharing(current.email, t).distinctUsers24h,
+        ...this.#emailSharing(current.email, t),
         domainFraudReports30d: reports('emailDomain', emailDomain(current.email)),
       },
       merchant: this.#merchantFeatures(current, asOf),
@@ -403,20 +408,31 @@ export class FeatureWindow {
     return snapshot;
   }
 
+  #emailSharing(email: string | undefined, t: number): { distinctUsers24h: number; distinctUsers1h: number } {
+    const { distinctUsers24h, distinctUsers1h } = this.#emails.sharing(email, t);
+    return { distinctUsers24h, distinctUsers1h };
+  }
+
   #merchantFeatures(current: OrderFacts, asOf: SnapshotAsOf | undefined): MerchantFeatures {
     const t = current.placedAtMs;
-    const days = this.#merchantDays.get(current.merchantId);
-    let orders7d = 0;
-    const today = utcDay(t);
-    if (days) for (let day = today - 7; day < today; day++) orders7d += days.get(day) ?? 0;
-    const reportedOrders7d = this.#reports.countPlaced('merchant', current.merchantId, today - 7, today, t, asOf);
+    const week = this.#merchantRate(current, 7, asOf);
     return {
       fraudReports7d: this.#reports.count('merchant', current.merchantId, t, WINDOW_MS.sevenDays, asOf),
       fraudReports30d: this.#reports.count('merchant', current.merchantId, t, WINDOW_MS.thirtyDays, asOf),
-      orders7d,
-      reportedOrders7d,
-      fraudRate7d: orders7d === 0 ? 0 : reportedOrders7d / orders7d,
+      orders7d: week.orders,
+      reportedOrders7d: week.reported,
+      fraudRate7d: week.rate,
     };
+  }
+
+  /** The merchant's orders on the `days` whole UTC days before the order's day, and how many of them were reported before it. */
+  #merchantRate(current: OrderFacts, days: number, asOf: SnapshotAsOf | undefined): { orders: number; reported: number; rate: number } {
+    const today = utcDay(current.placedAtMs);
+    const counts = this.#merchantDays.get(current.merchantId);
+    let orders = 0;
+    if (counts) for (let day = today - days; day < today; day++) orders += counts.get(day) ?? 0;
+    const reported = this.#reports.countPlaced('merchant', current.merchantId, today - days, today, current.placedAtMs, asOf);
+    return { orders, reported, rate: orders === 0 ? 0 : reported / orders };
   }
 
   #addToMerchantDay(facts: OrderFacts, delta: 1 | -1): void {

@@ -61,6 +61,8 @@ export interface UserFeatures {
 export interface DeviceFeatures {
   /** Distinct users among the device's earlier orders in the last 24 h (this order's user only if seen before). */
   distinctUsers24h: number;
+  /** The same over the last hour: a device farm shows here first. */
+  distinctUsers1h: number;
   orders1h: number;
   /** Orders from this device reported as fraud (a fraud outcome known in the last 30 days, before this order). */
   fraudReports30d: number;
@@ -69,6 +71,7 @@ export interface DeviceFeatures {
 /** Earlier orders placed from this IP address, any user. */
 export interface IpFeatures {
   distinctUsers24h: number;
+  distinctUsers1h: number;
   orders1h: number;
   /** Orders from this IP reported as fraud in the last 30 days, before this order. */
   fraudReports30d: number;
@@ -77,6 +80,7 @@ export interface IpFeatures {
 /** Earlier orders placed with this (lower-cased) email; all zero when the order has no email. */
 export interface EmailFeatures {
   distinctUsers24h: number;
+  distinctUsers1h: number;
   /** Orders with an e-mail at this order's domain reported as fraud in the last 30 days; 0 without an e-mail. */
   domainFraudReports30d: number;
 }
@@ -161,9 +165,9 @@ export const FEATURE_SCHEMA: FeatureSchema = {
     amountZScore: 'double',
     hoursSincePrevious: 'double',
   },
-  device: { distinctUsers24h: 'double', orders1h: 'double', fraudReports30d: 'double' },
-  ip: { distinctUsers24h: 'double', orders1h: 'double', fraudReports30d: 'double' },
-  email: { distinctUsers24h: 'double', domainFraudReports30d: 'double' },
+  device: { distinctUsers24h: 'double', distinctUsers1h: 'double', orders1h: 'double', fraudReports30d: 'double' },
+  ip: { distinctUsers24h: 'double', distinctUsers1h: 'double', orders1h: 'double', fraudReports30d: 'double' },
+  email: { distinctUsers24h: 'double', distinctUsers1h: 'double', domainFraudReports30d: 'double' },
   merchant: { fraudReports7d: 'double', fraudReports30d: 'double', orders7d: 'double', reportedOrders7d: 'double', fraudRate7d: 'double' },
   product: { fraudReports30d: 'double' },
   model: { score: 'double', reasons: 'string' },

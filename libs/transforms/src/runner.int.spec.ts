@@ -5,10 +5,6 @@ import { defineModel, type Model } from './model.js';
 import { RUN_LOG_TABLE } from './run-log.js';
 import { runModels, type RunOptions } from './runner.js';
 
-// Each test runs a few toy models, but on the BigQuery emulator every statement is a job: with the other suites'
-// full builds on the same emulator (CI runs them back to back on one), a test took over 60 s, as the golden ones do.
-jest.setTimeout(300_000);
-
 const merchant = (id: string, category: string): RawRow => ({
   merchant_id: id, merchant_name: `Merchant ${id}`, category, country: 'ID', created_at: '2024-03-01 00:00:00+00', updated_at: '2024-03-01 00:00:00+00',
   _logical_date: '2024-03-01', _loaded_at: '2024-03-02 01:00:00+00',

@@ -95,6 +95,11 @@ describe('generateDetectionBenchmark at its default size', () => {
     expect(customers.every((user) => user.createdAt.getTime() <= start.getTime() - 30 * DAY)).toBe(true);
   });
 
+  it('gives every account, customers and farm accounts alike, an address of its own', () => {
+    const addresses = benchmark.catalog.users.map((user) => user.email.toLowerCase());
+    expect(new Set(addresses).size).toBe(addresses.length);
+  });
+
   it('has each customer buy from the merchants within radius 5, or the nearest one when none is that close', () => {
     let alone = 0;
     const misplaced = benchmark.customers.filter((customer) => {

@@ -6,6 +6,7 @@ import type { TimedOrder } from '../order-profile.js';
 import { seededFaker } from '../random.js';
 import { DAY_MS, DIURNAL_HOURLY_WEIGHTS, HOUR_MS, MINUTE_MS, TimeWindow } from '../time.js';
 import { generateUsers, type UserRow } from '../users.js';
+import type { Mailboxes } from './mailboxes.js';
 import { buildOrder, deviceKit } from './benchmark-order.js';
 import { dayStart, type Period } from './handbook.js';
 import { countForDay, drawSeed } from './sampling.js';
@@ -32,7 +33,10 @@ interface Episode {
 class NewAccounts {
   readonly rows: UserRow[] = [];
 
-  constructor(private readonly firstIndex: number) {}
+  constructor(
+    private readonly firstIndex: number,
+    private readonly mailboxes: Mailboxes,
+  ) {}
 
   create(faker: Faker, createdAt: number): UserRow {
     const [user] = generateUsers({
@@ -42,7 +46,7 @@ class NewAccounts {
       asOf: new Date(createdAt),
       maxAccountAgeDays: 0,
     }).users;
-    const row = { ...user!, country: 'ID' };
+    const row = { ...user!, email: this.mailboxes.claim(user!.email), country: 'ID' };
     this.rows.push(row);
     return row;
   }
@@ -170,7 +174,7 @@ export function marketplaceOrders(
   rates: MarketplaceRates,
   firstAccountIndex: number,
 ): { orders: TimedOrder[]; accounts: UserRow[] } {
-  const accounts = new NewAccounts(firstAccountIndex);
+  const accounts = new NewAccounts(firstAccountIndex, world.mailboxes);
   const orders: TimedOrder[] = [];
   for (const pattern of MARKETPLACE_PATTERNS) {
     const faker = seededFaker(seeds[pattern]);

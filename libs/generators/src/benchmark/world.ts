@@ -6,6 +6,7 @@ import { CARD_TESTING_MAX_IDR, createShopper, HIGH_VALUE_MIN_IDR, type OrderLine
 import { generateProducts, PRODUCT_CATEGORIES, type ProductCategory, type ProductRow } from '../products.js';
 import { sequenceId } from '../random.js';
 import { generateUsers } from '../users.js';
+import { Mailboxes } from './mailboxes.js';
 import { drawSeed, normal } from './sampling.js';
 
 /** Customers and merchants sit on a GRID_SIZE × GRID_SIZE square, as the handbook's customers and terminals do. */
@@ -69,6 +70,8 @@ export interface World {
   /** The customers device farms may take over because they hardly ever order. */
   dormant: Customer[];
   merchants: Merchant[];
+  /** Every account's address is its own; accounts created later claim theirs here too. */
+  mailboxes: Mailboxes;
 }
 
 export interface WorldOptions {
@@ -81,7 +84,11 @@ export interface WorldOptions {
 
 export function buildWorld(faker: Faker, options: WorldOptions): World {
   const merchants = buildMerchants(faker, options);
-  const users = generateUsers({ seed: drawSeed(faker), count: options.customers, asOf: options.catalogDate }).users;
+  const mailboxes = new Mailboxes();
+  const users = generateUsers({ seed: drawSeed(faker), count: options.customers, asOf: options.catalogDate }).users.map((user) => ({
+    ...user,
+    email: mailboxes.claim(user.email),
+  }));
   const customers = users.map((user): Customer => {
     const x = faker.number.float({ max: GRID_SIZE });
     const y = faker.number.float({ max: GRID_SIZE });
@@ -105,7 +112,7 @@ export function buildWorld(faker: Faker, options: WorldOptions): World {
       merchants: reachable,
     };
   });
-  return { customers, dormant: customers.filter((customer) => customer.profile.meanOrdersPerDay < DORMANT_ORDERS_PER_DAY), merchants };
+  return { customers, dormant: customers.filter((customer) => customer.profile.meanOrdersPerDay < DORMANT_ORDERS_PER_DAY), merchants, mailboxes };
 }
 
 /** Within `radius` of (x, y), as the handbook's available terminals; the nearest merchant when none is that close. */
