@@ -267,4 +267,4 @@ it('builds identical relations on Postgres and on the BigQuery emulator', async 
   };
   const [postgres, bigquery] = [await snapshot('postgres'), await snapshot('bigquery')];
   expect(bigquery).toEqual(postgres);
-}, 120_000);
+});

@@ -24,7 +24,7 @@ describe.each(ENGINES)('incremental models on %s', (engine) => {
   beforeAll(async () => {
     env = await openTestWarehouse(engine);
     await createRawTables(env.warehouse);
-  }, 120_000);
+  });
   afterAll(() => env.close());
 
   it('builds day 1 in full, then merges day 2 into the same tables a full refresh builds, and a rerun changes nothing', async () => {

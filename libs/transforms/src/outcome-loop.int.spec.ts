@@ -276,7 +276,7 @@ describe('publishing the label-based list into a real OLTP Postgres', () => {
     session = new pg.Client({ connectionString: env.databaseUrl });
     await session.connect();
     expect((await buildAsOfRunEnd(env)).status).toBe('success');
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await session?.end();

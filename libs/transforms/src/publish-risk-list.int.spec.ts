@@ -31,7 +31,7 @@ describe('publishRiskList', () => {
     await insertRawRows(env.warehouse, goldenFixture());
     const built = await runModels({ warehouse: env.warehouse, tz: TZ, select: '+mart_label_risk_list', log: () => undefined });
     expect(built.status).toBe('success');
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await session.end();

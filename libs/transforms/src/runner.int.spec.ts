@@ -50,7 +50,7 @@ describe.each(ENGINES)('runModels on %s', (engine) => {
     env = await openTestWarehouse(engine);
     await createRawTables(env.warehouse);
     await insertRawRows(env.warehouse, { merchants: [merchant('m1', 'fashion')] });
-  }, 120_000);
+  });
   afterAll(() => env.close());
 
   it('compiles a dry run in dependency order and executes nothing', async () => {
